@@ -1,0 +1,442 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// ImportInfo says where an import comes from, for provenance.
+type ImportInfo struct {
+	Importer        string
+	ImporterVersion string
+	SourcePath      string
+	SourceDigest    string            // sha256 of the source bytes; may also be set later with SetSourceDigest
+	Options         map[string]string // the assumptions the import made: time zone, date order, me
+	Key             string            // stable id of the import; empty = new random (set by a restore)
+	StartedAt       time.Time         // zero = now (set by a restore)
+	// Restore marks an import that brings back messages with their own provenance (every message
+	// names its original import): it leaves no import record of its own, so a restored archive
+	// dumps to exactly the bytes it was backed up from.
+	Restore bool
+}
+
+// Import is one import run: a single transaction that lands whole or not at all.
+// Methods must be called from one goroutine.
+type Import struct {
+	a      *Archive
+	ctx    context.Context
+	tx     *sql.Tx
+	id     int64
+	info   ImportInfo
+	report Report
+	done   bool
+
+	pending  []Message
+	fullStmt *sql.Stmt
+	index    *indexWriter
+	maxID    int64
+	convs    map[int64]string
+	months   map[monthKey]bool // conversation months this import changed
+	created  []string // media files this import added, removed again on rollback
+	attStmt  *sql.Stmt
+	reacStmt *sql.Stmt
+}
+
+// insertBatchRows messages go into one INSERT statement: per-statement overhead dominates
+// single-row inserts in SQLite.
+const insertBatchRows = 64
+
+var messageColumns = []string{"conversation_id", "uid", "ts", "ts_offset", "ts_assumed", "sender_id", "from_me",
+	"kind", "text", "flags", "reply_to", "details", "import_id", "src_pos", "raw"}
+
+// BeginImport starts an import. It takes the archive's write lock; a second writer waits and then
+// fails with ErrBusy.
+func (a *Archive) BeginImport(ctx context.Context, info ImportInfo) (*Import, error) {
+	if err := a.catchUpIndex(ctx); err != nil {
+		return nil, err
+	}
+	tx, err := a.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, mapBusy(err)
+	}
+	im := &Import{a: a, ctx: ctx, tx: tx, info: info, convs: map[int64]string{}, months: map[monthKey]bool{}}
+	if info.Key == "" {
+		info.Key = randomID(16)
+	}
+	if info.StartedAt.IsZero() {
+		info.StartedAt = time.Now()
+	}
+	im.info = info
+	opts, _ := json.Marshal(info.Options)
+	if info.Options == nil {
+		opts = []byte("{}")
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO imports(key, started_at, importer, importer_version, source_path, source_digest, options)
+		VALUES(?,?,?,?,?,?,?) RETURNING id`,
+		info.Key, info.StartedAt.UnixMilli(), info.Importer, info.ImporterVersion, info.SourcePath, info.SourceDigest, string(opts)).Scan(&im.id)
+	if err != nil {
+		tx.Rollback()
+		return nil, mapBusy(err)
+	}
+	im.report = Report{ImportID: im.id, Source: info.SourcePath, Importer: info.Importer, Warnings: []Warning{}, Conversations: []string{}}
+	if im.fullStmt, err = tx.PrepareContext(ctx, insertMessagesSQL(insertBatchRows)); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	if im.index, err = a.index.begin(ctx); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return im, nil
+}
+
+func mapBusy(err error) error {
+	if err != nil && (strings.Contains(err.Error(), "SQLITE_BUSY") || strings.Contains(err.Error(), "database is locked")) {
+		return ErrBusy
+	}
+	return err
+}
+
+func insertMessagesSQL(rows int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(messageColumns)), ",") + "),"
+	return "INSERT INTO messages(" + strings.Join(messageColumns, ",") + ") VALUES " +
+		strings.TrimSuffix(strings.Repeat(one, rows), ",") +
+		" ON CONFLICT(conversation_id, uid) DO NOTHING RETURNING id, conversation_id, uid"
+}
+
+// ID is the import's row id.
+func (im *Import) ID() int64 { return im.id }
+
+// Key is the import's stable id.
+func (im *Import) Key() string { return im.info.Key }
+
+// SetSourceDigest records the source's digest once the importer has read it all.
+func (im *Import) SetSourceDigest(d string) { im.info.SourceDigest = d }
+
+// SetOption records an assumption the import made.
+func (im *Import) SetOption(k, v string) {
+	if im.info.Options == nil {
+		im.info.Options = map[string]string{}
+	}
+	im.info.Options[k] = v
+}
+
+// Note adds a line the user should read in the report (an assumption, an ambiguity).
+func (im *Import) Note(s string) { im.report.Notes = append(im.report.Notes, s) }
+
+// Warn records a record that could not be (fully) understood.
+func (im *Import) Warn(file string, line int, format string, args ...any) {
+	im.report.warn(Warning{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// Conversation creates the conversation or updates its title and kind, and returns its id.
+func (im *Import) Conversation(c Conversation) (int64, error) {
+	if c.Service == "" || c.Key == "" {
+		return 0, errors.New("conversation needs a service and a key")
+	}
+	if c.Kind == "" {
+		c.Kind = ConvDirect
+	}
+	var id int64
+	err := im.tx.QueryRowContext(im.ctx, `INSERT INTO conversations(service, key, title, kind) VALUES(?,?,?,?)
+		ON CONFLICT(service, key) DO UPDATE SET title = excluded.title, kind = excluded.kind RETURNING id`,
+		c.Service, c.Key, c.Title, string(c.Kind)).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	if _, seen := im.convs[id]; !seen {
+		im.convs[id] = c.Title
+		im.report.Conversations = append(im.report.Conversations, c.Title)
+	}
+	return id, nil
+}
+
+// Participant creates the participant or updates what the import knows better, and returns its id.
+// An import that does not know who "me" is never clears IsMe.
+func (im *Import) Participant(p Participant) (int64, error) {
+	if p.Service == "" || p.Key == "" {
+		return 0, errors.New("participant needs a service and a key")
+	}
+	var id int64
+	err := im.tx.QueryRowContext(im.ctx, `INSERT INTO participants(service, key, name, phone, is_me) VALUES(?,?,?,?,?)
+		ON CONFLICT(service, key) DO UPDATE SET
+			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
+			phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE phone END,
+			is_me = max(is_me, excluded.is_me)
+		RETURNING id`,
+		p.Service, p.Key, p.Name, p.Phone, p.IsMe).Scan(&id)
+	return id, err
+}
+
+// Member records that a participant belongs to a conversation.
+func (im *Import) Member(conversationID, participantID int64) error {
+	_, err := im.tx.ExecContext(im.ctx, `INSERT INTO conversation_members(conversation_id, participant_id) VALUES(?,?) ON CONFLICT DO NOTHING`,
+		conversationID, participantID)
+	return err
+}
+
+// PutMedia stores a media file (at most maxBytes, 0 = no limit) and returns its SHA-256 and size.
+// The file is synced to disk before the import can commit.
+func (im *Import) PutMedia(r io.Reader, mime string, maxBytes int64) (sha string, size int64, err error) {
+	sha, size, created, err := im.a.media.put(r, maxBytes)
+	if err != nil {
+		return "", 0, err
+	}
+	if created {
+		im.created = append(im.created, sha)
+	}
+	res, err := im.tx.ExecContext(im.ctx, `INSERT INTO media(sha256, size, mime) VALUES(?,?,?) ON CONFLICT DO NOTHING`, sha, size, mime)
+	if err != nil {
+		return "", 0, err
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		im.report.MediaAdded++
+		im.report.MediaBytesAdded += size
+	}
+	return sha, size, nil
+}
+
+// AddMessage adds a message unless one with the same UID is already in its conversation
+// (then it counts as present). Messages are written in batches; the report has the counts.
+// The import keeps m's Attachments and Reactions slices: do not modify them afterwards.
+func (im *Import) AddMessage(m *Message) error {
+	if im.done {
+		return errors.New("import already finished")
+	}
+	if m.ConversationID == 0 || m.UID == "" {
+		return errors.New("message needs a conversation and a uid")
+	}
+	if m.Kind == "" {
+		m.Kind = KindText
+	}
+	im.pending = append(im.pending, *m)
+	if len(im.pending) >= insertBatchRows {
+		return im.flush()
+	}
+	return nil
+}
+
+func (im *Import) flush() error {
+	if len(im.pending) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(im.pending)*len(messageColumns))
+	for i := range im.pending {
+		args = appendMessageArgs(args, &im.pending[i], im.id)
+	}
+	var rows *sql.Rows
+	var err error
+	if len(im.pending) == insertBatchRows {
+		rows, err = im.fullStmt.QueryContext(im.ctx, args...)
+	} else {
+		rows, err = im.tx.QueryContext(im.ctx, insertMessagesSQL(len(im.pending)), args...)
+	}
+	if err != nil {
+		return fmt.Errorf("insert messages: %w", err)
+	}
+	type key struct {
+		conv int64
+		uid  string
+	}
+	added := make(map[key]int64, len(im.pending))
+	for rows.Next() {
+		var id, conv int64
+		var uid string
+		if err := rows.Scan(&id, &conv, &uid); err != nil {
+			rows.Close()
+			return err
+		}
+		added[key{conv, uid}] = id
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("insert messages: %w", err)
+	}
+	docs := make([]indexDoc, 0, len(added))
+	for i := range im.pending {
+		m := &im.pending[i]
+		k := key{m.ConversationID, m.UID}
+		id, ok := added[k]
+		if !ok {
+			im.report.MessagesPresent++
+			continue
+		}
+		delete(added, k) // a second copy in the same batch is a duplicate
+		im.report.MessagesAdded++
+		im.maxID = max(im.maxID, id)
+		im.months[monthKey{m.ConversationID, MonthOf(m.Time)}] = true
+		if err := im.addParts(id, m); err != nil {
+			return err
+		}
+		docs = append(docs, indexDoc{id, searchText(m)})
+	}
+	im.index.add(docs)
+	im.pending = im.pending[:0]
+	return nil
+}
+
+func appendMessageArgs(args []any, m *Message, importID int64) []any {
+	if m.ImportID != 0 {
+		importID = m.ImportID // a restore keeps each message's original import
+	}
+	var offset, sender any
+	if m.OffsetKnown {
+		offset = m.Offset
+	}
+	if m.SenderID != 0 {
+		sender = m.SenderID
+	}
+	return append(args, m.ConversationID, m.UID, m.Time.UnixMilli(), offset, m.OffsetAssumed, sender, m.FromMe,
+		string(m.Kind), m.Text, int64(m.Flags), m.ReplyTo, detailsJSON(m.Details), importID, m.SrcPos, m.Raw)
+}
+
+func detailsJSON(d *Details) string {
+	if d.empty() {
+		return ""
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// searchText is what the index holds for a message: its text and the names of its files.
+func searchText(m *Message) string {
+	if len(m.Attachments) == 0 && m.Details == nil {
+		return m.Text
+	}
+	parts := []string{m.Text}
+	for _, a := range m.Attachments {
+		parts = append(parts, a.FileName)
+	}
+	if d := m.Details; d != nil {
+		if d.Location != nil {
+			parts = append(parts, d.Location.Name)
+		}
+		if d.Contact != nil {
+			parts = append(parts, d.Contact.Name)
+		}
+		if d.Poll != nil {
+			parts = append(parts, d.Poll.Question)
+			for _, o := range d.Poll.Options {
+				parts = append(parts, o.Text)
+			}
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (im *Import) addParts(id int64, m *Message) error {
+	var err error
+	for i, a := range m.Attachments {
+		if im.attStmt == nil {
+			if im.attStmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO attachments(message_id, ord, kind, file_name, mime, size, sha256, details) VALUES(?,?,?,?,?,?,?,?)`); err != nil {
+				return err
+			}
+		}
+		var sha any
+		if a.SHA256 != "" {
+			sha = a.SHA256
+		} else {
+			im.report.MediaMissing++
+		}
+		if _, err := im.attStmt.ExecContext(im.ctx, id, i, string(a.Kind), a.FileName, a.MIME, a.Size, sha, detailsJSON(a.Details)); err != nil {
+			return fmt.Errorf("insert attachment: %w", err)
+		}
+		im.report.AttachmentsAdded++
+	}
+	for _, r := range m.Reactions {
+		if im.reacStmt == nil {
+			if im.reacStmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO reactions(message_id, sender_id, emoji, ts) VALUES(?,?,?,?) ON CONFLICT DO NOTHING`); err != nil {
+				return err
+			}
+		}
+		var ts int64
+		if !r.Time.IsZero() {
+			ts = r.Time.UnixMilli()
+		}
+		if _, err := im.reacStmt.ExecContext(im.ctx, id, r.SenderID, r.Emoji, ts); err != nil {
+			return fmt.Errorf("insert reaction: %w", err)
+		}
+	}
+	return nil
+}
+
+// Report is the report so far (complete after Commit).
+func (im *Import) Report() *Report { return &im.report }
+
+// Commit writes what is pending and makes the whole import visible at once.
+func (im *Import) Commit() (*Report, error) {
+	if im.done {
+		return nil, errors.New("import already finished")
+	}
+	if err := im.flush(); err != nil {
+		im.Rollback()
+		return nil, err
+	}
+	if err := im.markMonthsChanged(); err != nil {
+		im.Rollback()
+		return nil, err
+	}
+	rep, _ := json.Marshal(&im.report)
+	opts, _ := json.Marshal(im.info.Options)
+	if im.info.Options == nil {
+		opts = []byte("{}")
+	}
+	q, args := `UPDATE imports SET finished_at=?, source_digest=?, options=?, report=? WHERE id=?`,
+		[]any{time.Now().UnixMilli(), im.info.SourceDigest, string(opts), string(rep), im.id}
+	if im.info.Restore {
+		q, args = `DELETE FROM imports WHERE id=? AND NOT EXISTS (SELECT 1 FROM messages WHERE import_id=?)`, []any{im.id, im.id}
+	}
+	if _, err := im.tx.ExecContext(im.ctx, q, args...); err != nil {
+		im.Rollback()
+		return nil, err
+	}
+	im.closeStmts()
+	if err := im.tx.Commit(); err != nil {
+		im.done = true
+		im.index.abort()
+		im.removeCreatedMedia()
+		return nil, mapBusy(err)
+	}
+	im.done = true
+	// The archive has committed; if the index fails now it is only behind and catches up later.
+	if err := im.index.commit(im.maxID); err != nil {
+		_ = err
+	}
+	return &im.report, nil
+}
+
+// Rollback abandons the import: the archive is as it was before, media files it added are removed.
+func (im *Import) Rollback() error {
+	if im.done {
+		return nil
+	}
+	im.done = true
+	im.closeStmts()
+	err := im.tx.Rollback()
+	im.index.abort()
+	im.removeCreatedMedia()
+	return err
+}
+
+func (im *Import) closeStmts() {
+	for _, s := range []*sql.Stmt{im.fullStmt, im.attStmt, im.reacStmt} {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+func (im *Import) removeCreatedMedia() {
+	for _, sha := range im.created {
+		im.a.media.remove(sha)
+	}
+	im.created = nil
+}

@@ -1,0 +1,187 @@
+package archive
+
+import "time"
+
+// Kind says what a message is. Every importer maps its source's types onto these.
+type Kind string
+
+// Message kinds. A message with attachments has the kind of its main attachment
+// (photo, video, ...); its caption is the Text.
+const (
+	KindText         Kind = "text"
+	KindPhoto        Kind = "photo"
+	KindVideo        Kind = "video"
+	KindAudio        Kind = "audio"
+	KindVoice        Kind = "voice" // a voice note
+	KindDocument     Kind = "document"
+	KindSticker      Kind = "sticker"
+	KindGIF          Kind = "gif"
+	KindLocation     Kind = "location"
+	KindLiveLocation Kind = "live_location"
+	KindContact      Kind = "contact" // a shared contact card
+	KindPoll         Kind = "poll"
+	KindSystem       Kind = "system" // group created, member added, security notice, ...
+	KindDeleted      Kind = "deleted"
+	KindCall         Kind = "call"
+)
+
+// Kinds lists every message kind, for validation and documentation.
+var Kinds = []Kind{KindText, KindPhoto, KindVideo, KindAudio, KindVoice, KindDocument, KindSticker,
+	KindGIF, KindLocation, KindLiveLocation, KindContact, KindPoll, KindSystem, KindDeleted, KindCall}
+
+// Flags are properties a message of any kind can have.
+type Flags uint32
+
+// Message flags.
+const (
+	FlagEdited    Flags = 1 << iota // the text shown is an edited version
+	FlagForwarded                   // forwarded from another chat
+	FlagViewOnce                    // sent as view-once media
+	FlagStarred                     // starred / bookmarked by the user
+)
+
+// ConversationKind says whether a conversation is between two people, a group, a broadcast channel
+// or the user's notes to self.
+type ConversationKind string
+
+// Conversation kinds.
+const (
+	ConvDirect  ConversationKind = "direct"
+	ConvGroup   ConversationKind = "group"
+	ConvChannel ConversationKind = "channel"
+	ConvSelf    ConversationKind = "self"
+)
+
+// Conversation is a chat as an importer sees it. (Service, Key) identifies it.
+type Conversation struct {
+	ID      int64            `json:"-"`
+	Service string           `json:"service"`
+	Key     string           `json:"key"`
+	Title   string           `json:"title"`
+	Kind    ConversationKind `json:"kind"`
+}
+
+// Participant is a person (or bot, or phone number) seen in a service. (Service, Key) identifies it.
+type Participant struct {
+	ID      int64  `json:"-"`
+	Service string `json:"service"`
+	Key     string `json:"key"`
+	Name    string `json:"name"`
+	Phone   string `json:"phone,omitempty"`
+	IsMe    bool   `json:"is_me,omitempty"`
+}
+
+// Message is one message, with everything an importer knows about it.
+type Message struct {
+	ID             int64     `json:"-"`
+	ConversationID int64     `json:"-"`
+	UID            string    `json:"uid"`
+	Time           time.Time `json:"-"`
+	// OffsetKnown says whether Offset (seconds east of UTC) is known; OffsetAssumed that it came
+	// from a --tz assumption rather than from the source.
+	OffsetKnown   bool         `json:"-"`
+	Offset        int          `json:"-"`
+	OffsetAssumed bool         `json:"-"`
+	SenderID      int64        `json:"-"` // 0: no sender (system messages)
+	FromMe        bool         `json:"-"`
+	Kind          Kind         `json:"-"`
+	Text          string       `json:"-"`
+	Flags         Flags        `json:"-"`
+	ReplyTo       string       `json:"-"` // UID of the message this one answers, when known
+	Details       *Details     `json:"-"`
+	SrcPos        string       `json:"-"`
+	Raw           string       `json:"-"`
+	Attachments   []Attachment `json:"-"`
+	Reactions     []Reaction   `json:"-"`
+	ImportID      int64        `json:"-"`
+}
+
+// Attachment is a file a message carries. SHA256 is empty when the file is missing
+// (the export left media out); the attachment is still recorded.
+type Attachment struct {
+	Kind     Kind     `json:"kind"`
+	FileName string   `json:"file_name,omitempty"`
+	MIME     string   `json:"mime,omitempty"`
+	Size     int64    `json:"size,omitempty"`
+	SHA256   string   `json:"sha256,omitempty"`
+	Details  *Details `json:"details,omitempty"`
+}
+
+// Reaction is an emoji reaction to a message.
+type Reaction struct {
+	SenderID int64     `json:"-"`
+	Emoji    string    `json:"emoji"`
+	Time     time.Time `json:"-"`
+}
+
+// Details holds the kind-specific parts of a message or attachment. Only the fields
+// that apply are set; it is stored as JSON.
+type Details struct {
+	Location      *Location    `json:"location,omitempty"`
+	Contact       *ContactCard `json:"contact,omitempty"`
+	Poll          *Poll        `json:"poll,omitempty"`
+	Call          *Call        `json:"call,omitempty"`
+	Event         *Event       `json:"event,omitempty"`
+	Quote         *Quote       `json:"quote,omitempty"`
+	ForwardedFrom string       `json:"forwarded_from,omitempty"`
+	EditedAt      int64        `json:"edited_at,omitempty"` // Unix ms
+	DurationMS    int64        `json:"duration_ms,omitempty"`
+	Pages         int          `json:"pages,omitempty"`
+	Width         int          `json:"width,omitempty"`
+	Height        int          `json:"height,omitempty"`
+	Missing       string       `json:"missing,omitempty"` // why an attachment's file is absent: "omitted", "not found"
+}
+
+// Location is a shared place.
+type Location struct {
+	Lat  float64 `json:"lat"`
+	Lon  float64 `json:"lon"`
+	Name string  `json:"name,omitempty"`
+	URL  string  `json:"url,omitempty"`
+	Live bool    `json:"live,omitempty"`
+}
+
+// ContactCard is a shared contact.
+type ContactCard struct {
+	Name   string   `json:"name,omitempty"`
+	Phones []string `json:"phones,omitempty"`
+	VCard  string   `json:"vcard,omitempty"`
+}
+
+// Poll is a poll and its results where known.
+type Poll struct {
+	Question string       `json:"question"`
+	Options  []PollOption `json:"options,omitempty"`
+	Multiple bool         `json:"multiple,omitempty"`
+}
+
+// PollOption is one answer of a poll.
+type PollOption struct {
+	Text  string `json:"text"`
+	Votes int    `json:"votes,omitempty"`
+}
+
+// Call is a voice or video call record.
+type Call struct {
+	Video      bool  `json:"video,omitempty"`
+	Missed     bool  `json:"missed,omitempty"`
+	DurationMS int64 `json:"duration_ms,omitempty"`
+}
+
+// Event describes a system message: a stable type ("group_created", "member_added",
+// "e2e_notice", ...) and who it names, as written in the source.
+type Event struct {
+	Type    string   `json:"type"`
+	Actor   string   `json:"actor,omitempty"`
+	Targets []string `json:"targets,omitempty"`
+}
+
+// Quote is the quoted text of a reply whose original message is not in the archive.
+type Quote struct {
+	Author string `json:"author,omitempty"`
+	Text   string `json:"text,omitempty"`
+}
+
+func (d *Details) empty() bool {
+	return d == nil || *d == (Details{})
+}

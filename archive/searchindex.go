@@ -1,0 +1,154 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+const indexName = "index.db"
+
+// searchIndex is the full-text index. It lives in its own SQLite file so that an import can fill
+// it on a second connection (and a second core) while the main transaction inserts messages. It is
+// derived data: archive.db is the truth, the index records how far it has caught up (the highest
+// message id it holds; ids are never reused) and catches up when it is behind or missing.
+type searchIndex struct {
+	path string
+	db   *sql.DB
+}
+
+const indexSchema = `
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+`
+
+func openSearchIndex(ctx context.Context, path string) (*searchIndex, error) {
+	db, err := openDB(path, 2)
+	if err == nil {
+		_, err = db.ExecContext(ctx, indexSchema)
+		if err != nil {
+			db.Close()
+		}
+	}
+	if err != nil {
+		// A damaged index is rebuilt from the archive rather than blocking the user.
+		os.Remove(path)
+		os.Remove(path + "-wal")
+		os.Remove(path + "-shm")
+		if db, err = openDB(path, 2); err != nil {
+			return nil, fmt.Errorf("search index: %w", err)
+		}
+		if _, err := db.ExecContext(ctx, indexSchema); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("search index: %w", err)
+		}
+	}
+	return &searchIndex{path: path, db: db}, nil
+}
+
+func (s *searchIndex) close() error { return s.db.Close() }
+
+func (s *searchIndex) watermark(ctx context.Context) (int64, error) {
+	var w int64
+	err := s.db.QueryRowContext(ctx, `SELECT value FROM state WHERE key='indexed_through'`).Scan(&w)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return w, err
+}
+
+// indexDoc is one message's searchable text.
+type indexDoc struct {
+	id   int64
+	text string
+}
+
+const indexBatchRows = 200
+
+// indexWriter fills the index in its own transaction on its own goroutine.
+type indexWriter struct {
+	docs chan []indexDoc
+	done chan error
+	tx   *sql.Tx
+	ctx  context.Context
+}
+
+func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("search index: %w", err)
+	}
+	w := &indexWriter{docs: make(chan []indexDoc, 8), done: make(chan error, 1), tx: tx, ctx: ctx}
+	go func() { w.done <- w.run() }()
+	return w, nil
+}
+
+func (w *indexWriter) run() error {
+	full, err := w.tx.PrepareContext(w.ctx, insertIndexSQL(indexBatchRows))
+	if err != nil {
+		w.drain()
+		return err
+	}
+	defer full.Close()
+	args := make([]any, 0, 2*indexBatchRows)
+	for batch := range w.docs {
+		for len(batch) > 0 {
+			n := min(len(batch), indexBatchRows)
+			args = args[:0]
+			for _, d := range batch[:n] {
+				args = append(args, d.id, splitForIndex(d.text))
+			}
+			if n == indexBatchRows {
+				_, err = full.ExecContext(w.ctx, args...)
+			} else {
+				_, err = w.tx.ExecContext(w.ctx, insertIndexSQL(n), args...)
+			}
+			if err != nil {
+				w.drain()
+				return fmt.Errorf("search index: %w", err)
+			}
+			batch = batch[n:]
+		}
+	}
+	return nil
+}
+
+func (w *indexWriter) drain() {
+	for range w.docs {
+	}
+}
+
+func insertIndexSQL(rows int) string {
+	return "INSERT INTO fts(rowid, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
+}
+
+// add hands documents to the index goroutine. The slice must not be reused by the caller.
+func (w *indexWriter) add(docs []indexDoc) {
+	if len(docs) > 0 {
+		w.docs <- docs
+	}
+}
+
+// commit waits for the goroutine, then records the watermark and commits.
+func (w *indexWriter) commit(watermark int64) error {
+	close(w.docs)
+	if err := <-w.done; err != nil {
+		w.tx.Rollback()
+		return err
+	}
+	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO state(key, value) VALUES('indexed_through', ?)
+		ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)`, watermark); err != nil {
+		w.tx.Rollback()
+		return err
+	}
+	return w.tx.Commit()
+}
+
+func (w *indexWriter) abort() {
+	close(w.docs)
+	<-w.done
+	w.tx.Rollback()
+}

@@ -1,0 +1,103 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/chatvault/chatvault/archive"
+)
+
+// messageJSON is how read commands print a message with --json.
+type messageJSON struct {
+	Conversation string               `json:"conversation,omitempty"`
+	UID          string               `json:"uid"`
+	Time         time.Time            `json:"time"`
+	Sender       string               `json:"sender,omitempty"`
+	FromMe       bool                 `json:"from_me,omitempty"`
+	Kind         archive.Kind         `json:"kind"`
+	Text         string               `json:"text"`
+	Edited       bool                 `json:"edited,omitempty"`
+	Forwarded    bool                 `json:"forwarded,omitempty"`
+	ReplyTo      string               `json:"reply_to,omitempty"`
+	Details      *archive.Details     `json:"details,omitempty"`
+	Attachments  []archive.Attachment `json:"attachments,omitempty"`
+	Reactions    []reactionJSON       `json:"reactions,omitempty"`
+}
+
+type reactionJSON struct {
+	Sender string `json:"sender"`
+	Emoji  string `json:"emoji"`
+}
+
+func toMessageJSON(m *archive.Message, people map[int64]archive.Participant, conv string) messageJSON {
+	out := messageJSON{Conversation: conv, UID: m.UID, Time: m.Time, Sender: people[m.SenderID].Name, FromMe: m.FromMe,
+		Kind: m.Kind, Text: m.Text, Edited: m.Flags&archive.FlagEdited != 0, Forwarded: m.Flags&archive.FlagForwarded != 0,
+		ReplyTo: m.ReplyTo, Details: m.Details, Attachments: m.Attachments}
+	for _, r := range m.Reactions {
+		out.Reactions = append(out.Reactions, reactionJSON{people[r.SenderID].Name, r.Emoji})
+	}
+	return out
+}
+
+// printMessage writes one message for a terminal: time, sender, text, and what it carries.
+func printMessage(w io.Writer, m *archive.Message, people map[int64]archive.Participant, loc *time.Location, indent string) {
+	when := m.Time.In(loc).Format("2006-01-02 15:04")
+	body := describeMessage(m)
+	sender := people[m.SenderID].Name
+	if m.Kind == archive.KindSystem || sender == "" {
+		fmt.Fprintf(w, "%s%s  * %s\n", indent, when, sanitizeTerminal(indentLines(body, indent+"                    ")))
+	} else {
+		fmt.Fprintf(w, "%s%s  %s: %s\n", indent, when, sanitizeTerminal(sender), sanitizeTerminal(indentLines(body, indent+"                    ")))
+	}
+	if len(m.Reactions) > 0 {
+		var rs []string
+		for _, r := range m.Reactions {
+			rs = append(rs, r.Emoji+" "+people[r.SenderID].Name)
+		}
+		fmt.Fprintf(w, "%s                    reactions: %s\n", indent, sanitizeTerminal(strings.Join(rs, ", ")))
+	}
+}
+
+func describeMessage(m *archive.Message) string {
+	var parts []string
+	for _, a := range m.Attachments {
+		switch {
+		case a.SHA256 == "" && a.FileName == "":
+			parts = append(parts, fmt.Sprintf("[%s omitted]", a.Kind))
+		case a.SHA256 == "":
+			parts = append(parts, fmt.Sprintf("[%s %s, file missing]", a.Kind, a.FileName))
+		default:
+			parts = append(parts, fmt.Sprintf("[%s %s]", a.Kind, a.FileName))
+		}
+	}
+	if d := m.Details; d != nil && d.Location != nil {
+		loc := fmt.Sprintf("[location %.6f,%.6f", d.Location.Lat, d.Location.Lon)
+		if d.Location.Live {
+			loc = "[live location"
+		}
+		if d.Location.Name != "" {
+			loc += " " + d.Location.Name
+		}
+		parts = append(parts, loc+"]")
+	}
+	switch m.Kind {
+	case archive.KindDeleted:
+		if m.Text == "" {
+			parts = append(parts, "(message deleted)")
+		}
+	}
+	text := m.Text
+	if m.Flags&archive.FlagEdited != 0 {
+		text += " (edited)"
+	}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	return strings.Join(parts, " ")
+}
+
+func indentLines(s, indent string) string {
+	return strings.ReplaceAll(s, "\n", "\n"+indent)
+}

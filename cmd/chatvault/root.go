@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/internal/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// globals are the settings every command shares.
+type globals struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+
+	archiveFlag string
+	configFlag  string
+	tzFlag      string
+	verbose     bool
+
+	cfg *config.Config
+}
+
+func newRootCommand(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "chatvault",
+		Short: "Keep your chat history: import, back up encrypted, restore, read and search",
+		Long: `chatvault keeps your chat history safe and readable.
+
+It imports chat exports (WhatsApp "Export chat" .txt/.zip/folders, and more to come) into one
+archive on this machine, backs that archive up encrypted, versioned and deduplicated to drives and
+cloud storage, restores it on a new machine, and lets you read, search and export it.
+
+Start with:
+  chatvault demo                                   see it work on a built-in example
+  chatvault import "WhatsApp Chat with Alice.zip"  bring in your first export
+  chatvault chats                                  what the archive holds
+
+Settings come from flags, then CHATVAULT_* environment variables (CHATVAULT_ARCHIVE,
+CHATVAULT_CONFIG, CHATVAULT_TZ, ...), then the settings file
+($XDG_CONFIG_HOME/chatvault/config.toml), then defaults. The archive lives in
+$XDG_DATA_HOME/chatvault/archive unless you say otherwise.`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usagef(err.Error() + " (see --help)") })
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.archiveFlag, "archive", "", "archive directory (env CHATVAULT_ARCHIVE; default $XDG_DATA_HOME/chatvault/archive)")
+	pf.StringVar(&g.configFlag, "config", "", "settings file (env CHATVAULT_CONFIG; default $XDG_CONFIG_HOME/chatvault/config.toml)")
+	pf.StringVar(&g.tzFlag, "tz", "", "time zone for reading exports without one and for showing times, e.g. Europe/Berlin (env CHATVAULT_TZ; default: this system's zone)")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "more detail, also on failures")
+
+	root.AddCommand(
+		newDemoCommand(g),
+		newImportCommand(g),
+		newChatsCommand(g),
+		newShowCommand(g),
+		newSearchCommand(g),
+		newStatsCommand(g),
+		newContactsCommand(g),
+	)
+	for _, c := range extraCommands {
+		root.AddCommand(c(g))
+	}
+	return root
+}
+
+// extraCommands lets command files register themselves without editing this list.
+var extraCommands []func(*globals) *cobra.Command
+
+func (g *globals) configPath() string {
+	if g.configFlag != "" {
+		return config.ExpandHome(g.configFlag)
+	}
+	return config.DefaultPath()
+}
+
+// config loads the settings file once.
+func (g *globals) config() (*config.Config, error) {
+	if g.cfg != nil {
+		return g.cfg, nil
+	}
+	c, err := config.Load(g.configPath())
+	if err != nil {
+		return nil, err
+	}
+	g.cfg = c
+	return c, nil
+}
+
+func (g *globals) archivePath() (string, error) {
+	c, err := g.config()
+	if err != nil {
+		return "", err
+	}
+	return config.ResolveArchive(g.archiveFlag, c), nil
+}
+
+// openArchive opens (creating if needed) the archive.
+func (g *globals) openArchive(ctx context.Context) (*archive.Archive, error) {
+	p, err := g.archivePath()
+	if err != nil {
+		return nil, err
+	}
+	return archive.Open(ctx, p)
+}
+
+// openExistingArchive opens the archive for commands that only read: a missing archive is an
+// error that says how to make one, not a new empty folder.
+func (g *globals) openExistingArchive(ctx context.Context) (*archive.Archive, error) {
+	p, err := g.archivePath()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(p); os.IsNotExist(err) {
+		return nil, fmt.Errorf("no archive at %s yet: run `chatvault import FILE` first (or pass --archive)", p)
+	}
+	return archive.Open(ctx, p)
+}
+
+// location is the time zone for reading wall-clock exports and showing times.
+func (g *globals) location() (*time.Location, error) {
+	name := g.tzFlag
+	if name == "" {
+		name = os.Getenv("CHATVAULT_TZ")
+	}
+	if name == "" {
+		if c, err := g.config(); err == nil {
+			name = c.TZ
+		}
+	}
+	if name == "" {
+		return time.Local, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, usagef(fmt.Sprintf("unknown time zone %q: use an IANA name such as Europe/Berlin or America/New_York", name))
+	}
+	return loc, nil
+}

@@ -1,0 +1,271 @@
+package whatsapp
+
+import (
+	"mime"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/importer"
+	"github.com/chatvault/chatvault/importer/whatsapp/wachat"
+)
+
+// converter maps parsed records onto archive messages.
+type converter struct {
+	im      *archive.Import
+	opts    importer.Options
+	e       *export
+	where   string
+	convID  int64
+	keys    keyCounter
+	people  map[string]int64 // participant key -> id
+	names   map[string]string
+	knownMe map[string]bool
+	meKey   string
+	group   bool // seen a group event or more than two authors
+	notHere int  // attachments naming a file the export does not contain
+}
+
+func (c *converter) add(rec *wachat.Record) error {
+	m := &archive.Message{
+		ConversationID: c.convID,
+		UID:            c.keys.uid(rec),
+		Text:           rec.Text,
+		Raw:            rec.Raw,
+		SrcPos:         linePos(rec),
+		Kind:           archive.KindText,
+	}
+	m.Time = wallToTime(rec.Time, c.opts.TZ)
+	_, off := m.Time.Zone()
+	m.OffsetKnown, m.Offset, m.OffsetAssumed = true, off, true
+	if rec.Edited {
+		m.Flags |= archive.FlagEdited
+	}
+	for _, p := range rec.Problems {
+		c.im.Warn(c.where, rec.Line, "%s", p)
+	}
+	if rec.Kind != wachat.System && rec.Author != "" {
+		id, err := c.participant(rec.Author)
+		if err != nil {
+			return err
+		}
+		m.SenderID = id
+	}
+	if err := c.classify(rec, m); err != nil {
+		return err
+	}
+	return c.im.AddMessage(m)
+}
+
+func linePos(rec *wachat.Record) string {
+	if rec.EndLine > rec.Line {
+		return "lines " + strconv.Itoa(rec.Line) + "-" + strconv.Itoa(rec.EndLine)
+	}
+	return "line " + strconv.Itoa(rec.Line)
+}
+
+func wallToTime(w wachat.Wall, loc *time.Location) time.Time {
+	return time.Date(w.Year, time.Month(w.Month), w.Day, w.Hour, w.Minute, w.Second, 0, loc)
+}
+
+// classify sets the kind and details from what the parser recognised.
+func (c *converter) classify(rec *wachat.Record, m *archive.Message) error {
+	switch rec.Kind {
+	case wachat.System:
+		m.Kind = archive.KindSystem
+		m.Details = &archive.Details{Event: &archive.Event{Type: rec.Event, Actor: rec.Author}}
+		if isGroupEvent(rec.Event) {
+			c.group = true
+		}
+	case wachat.Deleted:
+		m.Kind = archive.KindDeleted
+	case wachat.Location, wachat.LiveLocation:
+		m.Kind = archive.KindLocation
+		if rec.Kind == wachat.LiveLocation {
+			m.Kind = archive.KindLiveLocation
+		}
+		if l := rec.Location; l != nil {
+			m.Details = &archive.Details{Location: &archive.Location{Lat: l.Lat, Lon: l.Lon, URL: l.URL, Name: l.Name, Live: l.Live}}
+		}
+	case wachat.ViewOnce:
+		m.Flags |= archive.FlagViewOnce
+	case wachat.Poll:
+		m.Kind = archive.KindPoll
+	case wachat.Call:
+		m.Kind = archive.KindCall
+	case wachat.ContactCard:
+		m.Kind = archive.KindContact
+	}
+	if rec.Attachment != nil {
+		att, err := c.attachment(rec)
+		if err != nil {
+			return err
+		}
+		m.Attachments = []archive.Attachment{att}
+		if m.Kind == archive.KindText {
+			m.Kind = att.Kind
+		}
+	}
+	return nil
+}
+
+func isGroupEvent(ev string) bool {
+	switch ev {
+	case "group_created", "member_added", "member_left", "member_removed", "subject_changed", "icon_changed",
+		"description_changed", "joined_via_link", "settings_changed", "admin_changed":
+		return true
+	}
+	return false
+}
+
+func (c *converter) attachment(rec *wachat.Record) (archive.Attachment, error) {
+	a := rec.Attachment
+	att := archive.Attachment{Kind: attachmentKind(a), FileName: a.FileName}
+	if a.Pages > 0 {
+		att.Details = &archive.Details{Pages: a.Pages}
+	}
+	if a.FileName != "" {
+		att.MIME = mimeType(a.FileName)
+	}
+	if a.Omitted || a.FileName == "" {
+		att.Details = withMissing(att.Details, "omitted")
+		return att, nil
+	}
+	f, ok := c.e.media[path.Base(a.FileName)]
+	if !ok {
+		c.notHere++
+		att.Details = withMissing(att.Details, "not in export")
+		return att, nil
+	}
+	r, err := f.open()
+	if err != nil {
+		return att, importer.Bad(c.e.path, "media file %s: %v", a.FileName, err)
+	}
+	defer r.Close()
+	sha, size, err := c.im.PutMedia(r, att.MIME, c.opts.MaxMediaBytes)
+	if err != nil {
+		return att, importer.Bad(c.e.path, "media file %s: %v", a.FileName, err)
+	}
+	att.SHA256, att.Size = sha, size
+	return att, nil
+}
+
+func withMissing(d *archive.Details, why string) *archive.Details {
+	if d == nil {
+		d = &archive.Details{}
+	}
+	d.Missing = why
+	return d
+}
+
+func attachmentKind(a *wachat.Attachment) archive.Kind {
+	switch a.Kind {
+	case "photo":
+		return archive.KindPhoto
+	case "video":
+		return archive.KindVideo
+	case "audio":
+		return archive.KindAudio
+	case "voice":
+		return archive.KindVoice
+	case "sticker":
+		return archive.KindSticker
+	case "gif":
+		return archive.KindGIF
+	case "contact":
+		return archive.KindContact
+	}
+	return archive.KindDocument
+}
+
+func mimeType(name string) string {
+	ext := strings.ToLower(path.Ext(name))
+	switch ext {
+	case ".opus":
+		return "audio/ogg"
+	case ".webp":
+		return "image/webp"
+	case ".vcf":
+		return "text/vcard"
+	}
+	t := mime.TypeByExtension(ext)
+	if i := strings.IndexByte(t, ';'); i >= 0 {
+		t = t[:i]
+	}
+	return t
+}
+
+// participant returns the id of an author, creating the participant on first sight.
+func (c *converter) participant(author string) (int64, error) {
+	key, phone := participantKey(author)
+	if id, ok := c.people[key]; ok {
+		return id, nil
+	}
+	name := strings.TrimSpace(author)
+	id, err := c.im.Participant(archive.Participant{Service: Service, Key: key, Name: name, Phone: phone, IsMe: key == c.meKey})
+	if err != nil {
+		return 0, err
+	}
+	if err := c.im.Member(c.convID, id); err != nil {
+		return 0, err
+	}
+	c.people[key] = id
+	if c.names == nil {
+		c.names = map[string]string{}
+	}
+	c.names[key] = name
+	if len(c.people) > 2 {
+		c.group = true
+	}
+	return id, nil
+}
+
+// finish settles what needs the whole file: group or 1:1, and which author is the user.
+func (c *converter) finish(conv archive.Conversation) error {
+	if c.group {
+		conv.Kind = archive.ConvGroup
+		if _, err := c.im.Conversation(conv); err != nil {
+			return err
+		}
+	}
+	if c.notHere > 0 {
+		c.im.Note(strconv.Itoa(c.notHere) + " attachments name files that are not in this export (import the .zip or folder with media to keep them)")
+	}
+	meKey := c.meKey
+	if meKey == "" {
+		for k := range c.people {
+			if c.knownMe[k] {
+				meKey = k
+			}
+		}
+	}
+	if meKey == "" && !c.group && len(c.people) == 2 && namedInFileName(c.e.chatName+" "+c.e.path) {
+		// A 1:1 export is named after the other person: the other author is the user.
+		other, _ := participantKey(conv.Title)
+		if _, ok := c.people[other]; ok {
+			for k := range c.people {
+				if k != other {
+					meKey = k
+				}
+			}
+		}
+	}
+	if c.opts.Me != "" {
+		if _, ok := c.people[meKey]; !ok {
+			c.im.Note("--me " + c.opts.Me + " names nobody who wrote in this chat")
+		}
+	}
+	id, ok := c.people[meKey]
+	if !ok {
+		return nil
+	}
+	if _, err := c.im.Participant(archive.Participant{Service: Service, Key: meKey, Name: c.names[meKey], IsMe: true}); err != nil {
+		return err
+	}
+	if c.opts.Me == "" && !c.knownMe[meKey] {
+		c.im.Note("you are " + c.names[meKey] + " in this chat (the export is named after the other person); --me overrides")
+	}
+	return c.im.MarkFromMe(c.convID, id)
+}

@@ -1,0 +1,193 @@
+// Package whatsapp imports WhatsApp's own "Export chat" output: the .txt, the .zip WhatsApp
+// shares (with or without media) and the folder it unpacks to, from iOS and Android in every
+// locale. The text parsing lives in wachat; this package maps its records onto the archive.
+package whatsapp
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"strings"
+
+	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/importer"
+	"github.com/chatvault/chatvault/importer/whatsapp/wachat"
+)
+
+// Service is the archive's service name for WhatsApp.
+const Service = "whatsapp"
+
+// Name and Version identify this importer in every message's provenance. Bump Version when the
+// mapping from records to messages changes.
+const (
+	Name    = "whatsapp-txt"
+	Version = "1"
+)
+
+type txtImporter struct{}
+
+func init() { importer.Register(txtImporter{}) }
+
+func (txtImporter) Name() string    { return Name }
+func (txtImporter) Version() string { return Version }
+func (txtImporter) Describe() string {
+	return `WhatsApp "Export chat": .txt, .zip (with or without media) or the unpacked folder`
+}
+
+// Detect looks at the start of the chat text for WhatsApp message headers.
+func (txtImporter) Detect(p string) int {
+	e, err := openExport(p)
+	if err != nil {
+		return 0
+	}
+	defer e.Close()
+	r, err := e.openChat()
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	layout, err := wachat.Scan(io.LimitReader(r, 64<<10), wachat.Options{})
+	if err != nil || layout.Headers == 0 {
+		return 0
+	}
+	return 90
+}
+
+func (txtImporter) Import(ctx context.Context, p string, im *archive.Import, opts importer.Options) error {
+	e, err := openExport(p)
+	if err != nil {
+		var se *importer.SourceError
+		if errors.As(err, &se) {
+			return err
+		}
+		return importer.Bad(p, "%v", err)
+	}
+	defer e.Close()
+	where := e.where()
+
+	wopts := wachat.Options{}
+	if opts.DateOrder != "" {
+		if wopts.DateOrder, err = wachat.ParseDateOrder(opts.DateOrder); err != nil {
+			return err
+		}
+	}
+	// Pass 1: the whole file decides the date order and shape.
+	layout, err := scanChat(e, wopts)
+	if err != nil {
+		return importer.Bad(where, "%v", err)
+	}
+	noteLayout(im, layout, wopts, opts)
+
+	title := opts.Title
+	if title == "" {
+		title = titleFromFileName(e.chatName)
+	}
+	if title == "" {
+		title = titleFromFileName(e.path)
+	}
+	if title == "" {
+		title = "WhatsApp chat"
+	}
+	conv := archive.Conversation{Service: Service, Key: "export:" + strings.ToLower(normalizeText(title)), Title: title, Kind: archive.ConvDirect}
+	convID, err := im.Conversation(conv)
+	if err != nil {
+		return err
+	}
+	knownMe, err := im.KnownMe(Service)
+	if err != nil {
+		return err
+	}
+	c := &converter{im: im, opts: opts, e: e, where: where, convID: convID, keys: keyCounter{},
+		people: map[string]int64{}, knownMe: knownMe, meKey: ""}
+	if opts.Me != "" {
+		c.meKey, _ = participantKey(opts.Me)
+	}
+
+	// Pass 2: parse and store.
+	r, err := e.openChat()
+	if err != nil {
+		return importer.Bad(where, "%v", err)
+	}
+	defer r.Close()
+	digest := sha256.New()
+	counted := &countingReader{r: io.TeeReader(r, digest), total: e.chatSize, progress: opts.Progress}
+	wopts.OnUnparsed = func(line int, text string) {
+		im.Warn(where, line, "not a message and not part of one: %q", clip(text, 80))
+	}
+	err = wachat.Parse(counted, layout, wopts, func(rec *wachat.Record) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return c.add(rec)
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return importer.Bad(where, "%v", err)
+	}
+	im.SetSourceDigest(hexSum(digest))
+	return c.finish(conv)
+}
+
+func scanChat(e *export, opts wachat.Options) (wachat.Layout, error) {
+	r, err := e.openChat()
+	if err != nil {
+		return wachat.Layout{}, err
+	}
+	defer r.Close()
+	return wachat.Scan(r, opts)
+}
+
+func noteLayout(im *archive.Import, layout wachat.Layout, wopts wachat.Options, opts importer.Options) {
+	im.SetOption("tz", opts.TZ.String())
+	im.Note(fmt.Sprintf("times are local wall-clock times, read as %s (--tz)", opts.TZ.String()))
+	im.SetOption("date_order", layout.DateOrder.String())
+	switch {
+	case wopts.DateOrder != 0:
+		im.Note(fmt.Sprintf("date order %s as --date-order says", layout.DateOrder))
+	case layout.Ambiguous:
+		var cands []string
+		for _, c := range layout.Candidates {
+			cands = append(cands, c.String())
+		}
+		im.Note(fmt.Sprintf("date order is ambiguous (every date fits %s): read as %s; pass --date-order to choose", strings.Join(cands, " and "), layout.DateOrder))
+	}
+	if opts.Me != "" {
+		im.SetOption("me", opts.Me)
+	}
+}
+
+func hexSum(h hash.Hash) string { return hex.EncodeToString(h.Sum(nil)) }
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !isRuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func isRuneStart(b byte) bool { return b < 0x80 || b >= 0xC0 }
+
+// countingReader reports how much of the chat text has been read.
+type countingReader struct {
+	r        io.Reader
+	n, total int64
+	progress func(done, total int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.progress != nil {
+		c.progress(c.n, c.total)
+	}
+	return n, err
+}

@@ -1,0 +1,69 @@
+package vault
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// ChangePassword re-encrypts the vault's secret under newPassword and
+// rewrites the password slot; nothing else changes: the recovery key keeps
+// working, the repository's own key and data stay as they are.
+//
+// This is not revocation. Whoever had the old password and copied the old
+// slot (or kopia's secret) can still read the vault, as with restic or
+// borg: the data key never rotates. To cut someone off, create a new vault
+// and Copy the snapshots into it.
+func (v *Vault) ChangePassword(ctx context.Context, newPassword string) error {
+	if err := v.writable(); err != nil {
+		return err
+	}
+
+	if newPassword == "" {
+		return errors.New("change password: empty password")
+	}
+
+	return writeSlot(v.kctx(ctx), v.raw, passwordSlotID, v.secret, newPassword)
+}
+
+// NewRecoveryKey replaces the recovery key: the old one stops working and
+// the new one is returned, to be shown to the user once.
+func (v *Vault) NewRecoveryKey(ctx context.Context) (string, error) {
+	if err := v.writable(); err != nil {
+		return "", err
+	}
+
+	key, err := newRecoveryKey()
+	if err != nil {
+		return "", err
+	}
+
+	canonical, err := ParseRecoveryKey(key)
+	if err != nil {
+		return "", err
+	}
+
+	if err := writeSlot(v.kctx(ctx), v.raw, recoverySlotID, v.secret, canonical); err != nil {
+		return "", err
+	}
+
+	return key, nil
+}
+
+// ResetPasswordWithRecoveryKey sets a new password for a vault whose
+// password is lost, proving ownership with the recovery key.
+func ResetPasswordWithRecoveryKey(ctx context.Context, dest Destination, recoveryKey, newPassword string, opts OpenOptions) error {
+	opts.ReadOnly = false
+
+	v, err := Open(ctx, dest, RecoveryKey(recoveryKey), opts)
+	if err != nil {
+		return err
+	}
+
+	err = v.ChangePassword(ctx, newPassword)
+	if cerr := v.Close(ctx); err == nil && cerr != nil {
+		err = fmt.Errorf("closing vault: %w", cerr)
+	}
+
+	return err
+}

@@ -1,0 +1,374 @@
+package vault
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kopia/kopia/fs"
+	"github.com/kopia/kopia/repo"
+	"github.com/kopia/kopia/repo/blob"
+	"github.com/kopia/kopia/repo/content"
+	"github.com/kopia/kopia/repo/object"
+	"github.com/kopia/kopia/snapshot"
+	"github.com/kopia/kopia/snapshot/snapshotfs"
+)
+
+// VerifyOptions select how deep Verify looks.
+type VerifyOptions struct {
+	// ReadData downloads and decrypts every file's content; without it,
+	// Verify checks structure only: every directory of every snapshot is
+	// read, and every piece of every file is in the index and inside a
+	// pack that exists at the destination with the right length.
+	ReadData bool
+
+	// Snapshots limits the check to these IDs; empty means all finished
+	// snapshots.
+	Snapshots []string
+
+	// Parallel is how many files are checked at once; 0 means 2 per CPU.
+	Parallel int
+
+	// Progress, when set, is called every ProgressInterval (default 1 s).
+	Progress         func(VerifyProgress)
+	ProgressInterval time.Duration
+}
+
+// VerifyProgress reports a running Verify.
+type VerifyProgress struct {
+	SnapshotsDone int   `json:"snapshotsDone"`
+	Snapshots     int   `json:"snapshots"`
+	FilesChecked  int64 `json:"filesChecked"`
+	BytesRead     int64 `json:"bytesRead"`
+	Damaged       int64 `json:"damaged"`
+}
+
+// VerifyReport lists, per snapshot, the paths that cannot be restored.
+type VerifyReport struct {
+	Snapshots    []SnapshotCheck `json:"snapshots"`
+	FilesChecked int64           `json:"filesChecked"` // distinct file contents checked
+	BytesRead    int64           `json:"bytesRead"`    // with ReadData
+	ReadData     bool            `json:"readData"`
+}
+
+// OK reports whether no snapshot has damage.
+func (r VerifyReport) OK() bool {
+	for _, s := range r.Snapshots {
+		if len(s.Damaged) > 0 {
+			return false
+		}
+	}
+
+	return true
+}
+
+// SnapshotCheck is the result for one snapshot.
+type SnapshotCheck struct {
+	Snapshot SnapshotInfo   `json:"snapshot"`
+	Damaged  []DamagedEntry `json:"damaged,omitempty"`
+}
+
+// DamagedEntry is a file that cannot be read back, or a directory that
+// cannot be listed (so nothing below it can be restored).
+type DamagedEntry struct {
+	Path  string `json:"path"`
+	IsDir bool   `json:"isDir"`
+	Error string `json:"error"`
+}
+
+// Verify checks snapshots and reports per snapshot which paths are damaged,
+// so the caller can name the conversations they belong to. Damage is a
+// finding, not an error: the error return is for failing to run at all.
+//
+// Verify reads the destination through a connection without local caches,
+// so it checks what is really stored there, not a local copy.
+func (v *Vault) Verify(ctx context.Context, opts VerifyOptions) (VerifyReport, error) {
+	ctx = v.kctx(ctx)
+
+	if err := v.refresh(ctx); err != nil {
+		return VerifyReport{}, err
+	}
+
+	rep, err := v.connect(ctx, "verify.config", content.CachingOptions{}, true)
+	if err != nil {
+		return VerifyReport{}, err
+	}
+	defer rep.Close(ctx) //nolint:errcheck
+
+	mans, err := v.selectForVerify(ctx, rep, opts.Snapshots)
+	if err != nil {
+		return VerifyReport{}, err
+	}
+
+	blobs, err := blob.ReadBlobMap(ctx, rep.BlobReader())
+	if err != nil {
+		return VerifyReport{}, wrapf(ErrUnreachable, err, "listing %s", v.dest)
+	}
+
+	par := opts.Parallel
+	if par <= 0 {
+		par = 2 * runtime.NumCPU()
+	}
+
+	vr := &verifier{
+		rep:      rep,
+		blobs:    blobs,
+		readData: opts.ReadData,
+		sem:      make(chan struct{}, par),
+		files:    map[object.ID]string{},
+		dirs:     map[object.ID][]DamagedEntry{},
+		total:    len(mans),
+	}
+
+	stop := reportEvery(opts.Progress, opts.ProgressInterval, vr.progress)
+	defer stop()
+
+	report := VerifyReport{ReadData: opts.ReadData}
+
+	for _, m := range mans {
+		if err := ctx.Err(); err != nil {
+			return report, fmt.Errorf("verify: %w: %w", ErrCanceled, err)
+		}
+
+		sc := SnapshotCheck{Snapshot: snapshotInfo(m)}
+
+		if m.RootEntry == nil {
+			sc.Damaged = []DamagedEntry{{IsDir: true, Error: "snapshot has no root"}}
+		} else {
+			sc.Damaged = vr.checkEntry(ctx, snapshotfs.EntryFromDirEntry(rep, m.RootEntry), "")
+		}
+
+		vr.done.Add(1)
+		report.Snapshots = append(report.Snapshots, sc)
+	}
+
+	if err := ctx.Err(); err != nil {
+		return report, fmt.Errorf("verify: %w: %w", ErrCanceled, err)
+	}
+
+	report.FilesChecked = vr.checked.Load()
+	report.BytesRead = vr.bytesRead.Load()
+
+	return report, nil
+}
+
+func (v *Vault) selectForVerify(ctx context.Context, rep repo.Repository, ids []string) ([]*snapshot.Manifest, error) {
+	if len(ids) == 0 {
+		return loadManifests(ctx, rep, SnapshotFilter{})
+	}
+
+	out := make([]*snapshot.Manifest, 0, len(ids))
+
+	for _, id := range ids {
+		m, err := v.findSnapshot(ctx, rep, id)
+		if err != nil {
+			return nil, err
+		}
+
+		out = append(out, m)
+	}
+
+	return out, nil
+}
+
+// verifier checks each distinct object once, however many snapshots share
+// it, and remembers the result per directory so an unchanged subtree of
+// the next snapshot costs a map lookup.
+type verifier struct {
+	rep      repo.DirectRepository
+	blobs    map[blob.ID]blob.Metadata
+	readData bool
+	sem      chan struct{}
+
+	mu    sync.Mutex
+	files map[object.ID]string         // "" when intact, else the error
+	dirs  map[object.ID][]DamagedEntry // damage below a directory, paths relative to it
+
+	total                   int
+	done                    atomic.Int64
+	checked, bytesRead, bad atomic.Int64
+}
+
+func (vr *verifier) progress() VerifyProgress {
+	return VerifyProgress{
+		SnapshotsDone: int(vr.done.Load()),
+		Snapshots:     vr.total,
+		FilesChecked:  vr.checked.Load(),
+		BytesRead:     vr.bytesRead.Load(),
+		Damaged:       vr.bad.Load(),
+	}
+}
+
+func oidOf(e fs.Entry) (object.ID, bool) {
+	h, ok := e.(object.HasObjectID)
+	if !ok {
+		return object.EmptyID, false
+	}
+
+	return h.ObjectID(), true
+}
+
+// checkEntry returns the damaged paths at or below e (p is e's path).
+func (vr *verifier) checkEntry(ctx context.Context, e fs.Entry, p string) []DamagedEntry {
+	dir, ok := e.(fs.Directory)
+	if !ok {
+		if msg := vr.checkFile(ctx, e); msg != "" {
+			return []DamagedEntry{{Path: p, Error: msg}}
+		}
+
+		return nil
+	}
+
+	oid, _ := oidOf(e)
+
+	vr.mu.Lock()
+	rel, seen := vr.dirs[oid]
+	vr.mu.Unlock()
+
+	if !seen {
+		rel = vr.checkDir(ctx, dir)
+
+		if ctx.Err() == nil { // a canceled walk is not a result
+			vr.mu.Lock()
+			vr.dirs[oid] = rel
+			vr.mu.Unlock()
+		}
+	}
+
+	out := make([]DamagedEntry, len(rel))
+	for i, d := range rel {
+		out[i] = d
+		out[i].Path = path.Join(p, d.Path)
+	}
+
+	return out
+}
+
+// checkDir returns damage below dir with paths relative to it. Files are
+// checked in parallel (bounded by sem); subdirectories in turn.
+func (vr *verifier) checkDir(ctx context.Context, dir fs.Directory) []DamagedEntry {
+	entries, err := fs.GetAllEntries(ctx, dir)
+	if err != nil {
+		vr.bad.Add(1)
+		return []DamagedEntry{{IsDir: true, Error: err.Error()}}
+	}
+
+	fs.Sort(entries)
+
+	var (
+		mu      sync.Mutex
+		wg      sync.WaitGroup
+		damaged []DamagedEntry
+	)
+
+	add := func(d ...DamagedEntry) {
+		mu.Lock()
+		damaged = append(damaged, d...)
+		mu.Unlock()
+	}
+
+	for _, c := range entries {
+		if ctx.Err() != nil {
+			break
+		}
+
+		if c.IsDir() {
+			add(vr.checkEntry(ctx, c, c.Name())...)
+			continue
+		}
+
+		vr.sem <- struct{}{}
+
+		wg.Add(1)
+
+		go func() {
+			defer func() { <-vr.sem; wg.Done() }()
+
+			add(vr.checkEntry(ctx, c, c.Name())...)
+		}()
+	}
+
+	wg.Wait()
+
+	return damaged
+}
+
+// checkFile returns "" when the file's object is intact, else why not.
+func (vr *verifier) checkFile(ctx context.Context, e fs.Entry) string {
+	oid, ok := oidOf(e)
+	if !ok {
+		return fmt.Sprintf("unsupported entry type %T", e)
+	}
+
+	vr.mu.Lock()
+	msg, seen := vr.files[oid]
+	vr.mu.Unlock()
+
+	if seen {
+		return msg
+	}
+
+	if err := vr.checkObject(ctx, oid); err != nil {
+		if ctx.Err() != nil {
+			return "" // canceled, not damaged
+		}
+
+		msg = err.Error()
+		vr.bad.Add(1)
+	}
+
+	vr.checked.Add(1)
+
+	vr.mu.Lock()
+	vr.files[oid] = msg
+	vr.mu.Unlock()
+
+	return msg
+}
+
+func (vr *verifier) checkObject(ctx context.Context, oid object.ID) error {
+	cids, err := vr.rep.VerifyObject(ctx, oid)
+	if err != nil {
+		return fmt.Errorf("object %v: %w", oid, err)
+	}
+
+	for _, cid := range cids {
+		ci, err := vr.rep.ContentInfo(ctx, cid)
+		if err != nil {
+			return fmt.Errorf("content %v: %w", cid, err)
+		}
+
+		bm, ok := vr.blobs[ci.PackBlobID]
+		if !ok {
+			return fmt.Errorf("content %v: pack %v is missing", cid, ci.PackBlobID)
+		}
+
+		if int64(ci.PackOffset)+int64(ci.PackedLength) > bm.Length {
+			return fmt.Errorf("content %v: pack %v is truncated (%d bytes, content ends at %d)", cid, ci.PackBlobID, bm.Length, int64(ci.PackOffset)+int64(ci.PackedLength))
+		}
+	}
+
+	if !vr.readData {
+		return nil
+	}
+
+	r, err := vr.rep.OpenObject(ctx, oid)
+	if err != nil {
+		return fmt.Errorf("object %v: %w", oid, err)
+	}
+	defer r.Close() //nolint:errcheck
+
+	n, err := io.Copy(io.Discard, r)
+	vr.bytesRead.Add(n)
+
+	if err != nil {
+		return fmt.Errorf("reading object %v: %w", oid, err)
+	}
+
+	return nil
+}

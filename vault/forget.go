@@ -16,8 +16,8 @@ type ForgetOptions struct {
 	// DryRun computes the report and deletes nothing.
 	DryRun bool
 
-	// Prune runs full maintenance afterwards so the forgotten snapshots'
-	// data is garbage-collected; see Safety for when space is really freed.
+	// Prune runs Prune afterwards so the forgotten snapshots' data is
+	// garbage-collected; see Safety for when space is really freed.
 	Prune  bool
 	Safety Safety
 }
@@ -81,26 +81,12 @@ func (v *Vault) Forget(ctx context.Context, r Retention, opts ForgetOptions) (Fo
 		return report, nil
 	}
 
-	if len(doomed) > 0 {
-		kctx := v.kctx(ctx)
-
-		err := repo.WriteSession(kctx, v.rep, repo.WriteSessionOptions{Purpose: "chatvault forget"},
-			func(ctx context.Context, w repo.RepositoryWriter) error {
-				for _, m := range doomed {
-					if err := w.DeleteManifest(ctx, m.ID); err != nil {
-						return fmt.Errorf("forgetting snapshot %s: %w", m.ID, err)
-					}
-				}
-
-				return nil
-			})
-		if err != nil {
-			return report, classifyKopiaError(err)
-		}
+	if err := v.deleteManifests(ctx, doomed); err != nil {
+		return report, err
 	}
 
 	if opts.Prune {
-		if err := v.Maintenance(ctx, MaintenanceOptions{Mode: MaintenanceFull, Safety: opts.Safety}); err != nil {
+		if err := v.Prune(ctx, opts.Safety); err != nil {
 			return report, err
 		}
 
@@ -108,4 +94,44 @@ func (v *Vault) Forget(ctx context.Context, r Retention, opts ForgetOptions) (Fo
 	}
 
 	return report, nil
+}
+
+// DeleteSnapshots forgets the given snapshots (IDs or unique prefixes).
+// Their data is freed by a later full maintenance, as with Forget.
+func (v *Vault) DeleteSnapshots(ctx context.Context, ids ...string) error {
+	if err := v.writable(); err != nil {
+		return err
+	}
+
+	mans := make([]*snapshot.Manifest, 0, len(ids))
+
+	for _, id := range ids {
+		m, err := v.findSnapshot(ctx, v.rep, id)
+		if err != nil {
+			return err
+		}
+
+		mans = append(mans, m)
+	}
+
+	return v.deleteManifests(ctx, mans)
+}
+
+func (v *Vault) deleteManifests(ctx context.Context, mans []*snapshot.Manifest) error {
+	if len(mans) == 0 {
+		return nil
+	}
+
+	err := repo.WriteSession(v.kctx(ctx), v.rep, repo.WriteSessionOptions{Purpose: "chatvault forget"},
+		func(ctx context.Context, w repo.RepositoryWriter) error {
+			for _, m := range mans {
+				if err := w.DeleteManifest(ctx, m.ID); err != nil {
+					return fmt.Errorf("forgetting snapshot %s: %w", m.ID, err)
+				}
+			}
+
+			return nil
+		})
+
+	return classifyKopiaError(err)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"github.com/gofrs/flock"
 	"github.com/kopia/kopia/repo"
@@ -107,6 +108,35 @@ func (v *Vault) Maintenance(ctx context.Context, opts MaintenanceOptions) error 
 		})
 	if err != nil {
 		return fmt.Errorf("maintenance of %s: %w", v.dest, classifyKopiaError(err))
+	}
+
+	return nil
+}
+
+// Prune runs full maintenance so that data no snapshot references any more
+// is freed. With SafetyFull that happens over later runs (see SafetyFull).
+// With SafetyNone it runs three cycles about a second apart, which frees
+// everything at once: kopia keeps content times in whole seconds, and an
+// unreferenced piece of data takes one cycle to be marked deleted, one to
+// leave the index and one for its pack file to be deleted.
+func (v *Vault) Prune(ctx context.Context, safety Safety) error {
+	runs := 1
+	if safety == SafetyNone {
+		runs = 3
+	}
+
+	for i := range runs {
+		if i > 0 {
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("prune: %w: %w", ErrCanceled, ctx.Err())
+			case <-time.After(1100 * time.Millisecond):
+			}
+		}
+
+		if err := v.Maintenance(ctx, MaintenanceOptions{Mode: MaintenanceFull, Safety: safety}); err != nil {
+			return err
+		}
 	}
 
 	return nil

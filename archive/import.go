@@ -41,6 +41,7 @@ type Import struct {
 	fullStmt *sql.Stmt
 	index    *indexWriter
 	maxID    int64
+	lastID   int64 // the highest message id in the table: rows above it are this statement's
 	convs    map[int64]string
 	months   map[monthKey]bool // conversation months this import changed
 	created  []string // media files this import added, removed again on rollback
@@ -89,6 +90,10 @@ func (a *Archive) BeginImport(ctx context.Context, info ImportInfo) (*Import, er
 		tx.Rollback()
 		return nil, err
 	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM messages`).Scan(&im.lastID); err != nil {
+		tx.Rollback()
+		return nil, err
+	}
 	if im.index, err = a.index.begin(ctx); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -107,7 +112,44 @@ func insertMessagesSQL(rows int) string {
 	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(messageColumns)), ",") + "),"
 	return "INSERT INTO messages(" + strings.Join(messageColumns, ",") + ") VALUES " +
 		strings.TrimSuffix(strings.Repeat(one, rows), ",") +
-		" ON CONFLICT(conversation_id, uid) DO NOTHING RETURNING id, conversation_id, uid"
+		" ON CONFLICT(conversation_id, uid) DO NOTHING"
+}
+
+type msgKey struct {
+	conv int64
+	uid  string
+}
+
+// insertedIDs works out which pending messages the last INSERT added. A multi-row INSERT gives
+// the rows it adds consecutive ids (AUTOINCREMENT, one writer), so when nothing was already
+// present the ids follow from the last one; otherwise the new rows are read back.
+func (im *Import) insertedIDs(n int, last int64) (map[msgKey]int64, error) {
+	added := make(map[msgKey]int64, len(im.pending))
+	if n == 0 {
+		return added, nil
+	}
+	if n == len(im.pending) {
+		for i := range im.pending {
+			added[msgKey{im.pending[i].ConversationID, im.pending[i].UID}] = last - int64(n-1-i)
+		}
+		im.lastID = last
+		return added, nil
+	}
+	rows, err := im.tx.QueryContext(im.ctx, `SELECT id, conversation_id, uid FROM messages WHERE id > ? ORDER BY id`, im.lastID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k msgKey
+		if err := rows.Scan(&id, &k.conv, &k.uid); err != nil {
+			return nil, err
+		}
+		added[k] = id
+		im.lastID = id
+	}
+	return added, rows.Err()
 }
 
 // ID is the import's row id.
@@ -230,37 +272,26 @@ func (im *Import) flush() error {
 	for i := range im.pending {
 		args = appendMessageArgs(args, &im.pending[i], im.id)
 	}
-	var rows *sql.Rows
+	var res sql.Result
 	var err error
 	if len(im.pending) == insertBatchRows {
-		rows, err = im.fullStmt.QueryContext(im.ctx, args...)
+		res, err = im.fullStmt.ExecContext(im.ctx, args...)
 	} else {
-		rows, err = im.tx.QueryContext(im.ctx, insertMessagesSQL(len(im.pending)), args...)
+		res, err = im.tx.ExecContext(im.ctx, insertMessagesSQL(len(im.pending)), args...)
 	}
 	if err != nil {
 		return fmt.Errorf("insert messages: %w", err)
 	}
-	type key struct {
-		conv int64
-		uid  string
-	}
-	added := make(map[key]int64, len(im.pending))
-	for rows.Next() {
-		var id, conv int64
-		var uid string
-		if err := rows.Scan(&id, &conv, &uid); err != nil {
-			rows.Close()
-			return err
-		}
-		added[key{conv, uid}] = id
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("insert messages: %w", err)
+	n, _ := res.RowsAffected()
+	last, _ := res.LastInsertId()
+	added, err := im.insertedIDs(int(n), last)
+	if err != nil {
+		return err
 	}
 	docs := make([]indexDoc, 0, len(added))
 	for i := range im.pending {
 		m := &im.pending[i]
-		k := key{m.ConversationID, m.UID}
+		k := msgKey{m.ConversationID, m.UID}
 		id, ok := added[k]
 		if !ok {
 			im.report.MessagesPresent++

@@ -180,7 +180,7 @@ type source struct {
 // expandSources detects each path's format; a folder no importer claims is searched for exports.
 func expandSources(paths []string, forced importer.Importer) ([]source, []string, error) {
 	var out []source
-	var skipped []string
+	skipped := []string{}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {

@@ -46,7 +46,7 @@ func (c *converter) add(rec *wachat.Record) error {
 	for _, p := range rec.Problems {
 		c.im.Warn(c.where, rec.Line, "%s", p)
 	}
-	if rec.Kind != wachat.System && rec.Author != "" {
+	if rec.Kind != wachat.KindSystem && rec.Author != "" {
 		id, err := c.participant(rec.Author)
 		if err != nil {
 			return err
@@ -73,30 +73,29 @@ func wallToTime(w wachat.Wall, loc *time.Location) time.Time {
 // classify sets the kind and details from what the parser recognised.
 func (c *converter) classify(rec *wachat.Record, m *archive.Message) error {
 	switch rec.Kind {
-	case wachat.System:
+	case wachat.KindSystem:
 		m.Kind = archive.KindSystem
-		m.Details = &archive.Details{Event: &archive.Event{Type: rec.Event, Actor: rec.Author}}
+		m.Details = &archive.Details{Event: &archive.Event{Type: rec.Event, Actor: rec.HeaderName}}
 		if isGroupEvent(rec.Event) {
 			c.group = true
 		}
-	case wachat.Deleted:
+	case wachat.KindDeleted:
 		m.Kind = archive.KindDeleted
-	case wachat.Location, wachat.LiveLocation:
+	case wachat.KindLocation, wachat.KindLiveLocation:
 		m.Kind = archive.KindLocation
-		if rec.Kind == wachat.LiveLocation {
+		if rec.Kind == wachat.KindLiveLocation {
 			m.Kind = archive.KindLiveLocation
 		}
 		if l := rec.Location; l != nil {
 			m.Details = &archive.Details{Location: &archive.Location{Lat: l.Lat, Lon: l.Lon, URL: l.URL, Name: l.Name, Live: l.Live}}
 		}
-	case wachat.ViewOnce:
+	case wachat.KindViewOnce:
 		m.Flags |= archive.FlagViewOnce
-	case wachat.Poll:
+	case wachat.KindPoll:
 		m.Kind = archive.KindPoll
-	case wachat.Call:
+	case wachat.KindCall:
 		m.Kind = archive.KindCall
-	case wachat.ContactCard:
-		m.Kind = archive.KindContact
+		m.Details = &archive.Details{Event: &archive.Event{Type: rec.Event, Actor: rec.HeaderName}}
 	}
 	if rec.Attachment != nil {
 		att, err := c.attachment(rec)
@@ -231,7 +230,7 @@ func (c *converter) finish(conv archive.Conversation) error {
 		}
 	}
 	if c.notHere > 0 {
-		c.im.Note(strconv.Itoa(c.notHere) + " attachments name files that are not in this export (import the .zip or folder with media to keep them)")
+		c.im.Note(plural(c.notHere, "attachment names a file", "attachments name files") + " that this export does not include (import the .zip or the folder with media to keep them)")
 	}
 	meKey := c.meKey
 	if meKey == "" {
@@ -268,4 +267,11 @@ func (c *converter) finish(conv archive.Conversation) error {
 		c.im.Note("you are " + c.names[meKey] + " in this chat (the export is named after the other person); --me overrides")
 	}
 	return c.im.MarkFromMe(c.convID, id)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }

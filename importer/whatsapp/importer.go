@@ -144,8 +144,9 @@ func scanChat(e *export, opts wachat.Options) (wachat.Layout, error) {
 }
 
 func noteLayout(im *archive.Import, layout wachat.Layout, wopts wachat.Options, opts importer.Options) {
-	im.SetOption("tz", opts.TZ.String())
-	im.Note(fmt.Sprintf("times are local wall-clock times, read as %s (--tz)", opts.TZ.String()))
+	zone := importer.ZoneName(opts.TZ)
+	im.SetOption("tz", zone)
+	im.Note(fmt.Sprintf("times are local wall-clock times, read as %s (--tz)", zone))
 	im.SetOption("date_order", layout.DateOrder.String())
 	switch {
 	case wopts.DateOrder != 0:

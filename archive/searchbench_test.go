@@ -1,0 +1,136 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Chat-like text with Latin and CJK words, to compare how fast FTS5 indexes it.
+var benchWords = []string{"hello", "see", "you", "tomorrow", "passport", "meeting", "at", "the", "station", "ok", "lol",
+	"dinner", "我们", "明天", "见面", "护照", "丢了", "パスポート", "忘れた", "😀", "love", "yes"}
+
+func benchTexts(n int) []string {
+	r := rand.New(rand.NewSource(1))
+	out := make([]string, n)
+	for i := range out {
+		k := 3 + r.Intn(10)
+		var b strings.Builder
+		for j := 0; j < k; j++ {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(benchWords[r.Intn(len(benchWords))])
+		}
+		out[i] = b.String()
+	}
+	return out
+}
+
+// BenchmarkIndexTokenizers compares the index this archive uses (unicode61 with CJK characters
+// split into single tokens) with FTS5's trigram tokenizer, per 100,000 messages. It documents the
+// choice in docs/search.md.
+func BenchmarkIndexTokenizers(b *testing.B) {
+	texts := benchTexts(500_000)
+	for _, tc := range []struct {
+		name, tokenize string
+		split          bool
+		hash           int
+	}{
+		{"unicode61+cjk-split", "unicode61 remove_diacritics 2", true, 0},
+		{"trigram", "trigram", false, 0},
+		{"unicode61+cjk-split,detail=none", "unicode61 remove_diacritics 2', detail='none", true, 0},
+		{"unicode61+cjk-split,detail=column", "unicode61 remove_diacritics 2', detail='column", true, 0},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				db, err := openDB(filepath.Join(b.TempDir(), "i.db"), 1)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := db.Exec(`CREATE VIRTUAL TABLE fts USING fts5(body, content='', contentless_delete=1, tokenize='` + tc.tokenize + `')`); err != nil {
+					b.Fatal(err)
+				}
+				if tc.hash > 0 {
+					if _, err := db.Exec(`INSERT INTO fts(fts, rank) VALUES('hashsize', ?)`, tc.hash); err != nil {
+						b.Fatal(err)
+					}
+				}
+				indexAll(b, db, texts, tc.split)
+				var pages int64
+				db.QueryRow(`PRAGMA page_count`).Scan(&pages)
+				b.ReportMetric(float64(pages*4096)/float64(len(texts)), "index-bytes/msg")
+				db.Close()
+			}
+			b.ReportMetric(float64(len(texts)*b.N)/b.Elapsed().Seconds(), "msgs/s")
+		})
+	}
+}
+
+func indexAll(b *testing.B, db *sql.DB, texts []string, split bool) {
+	tx, _ := db.Begin()
+	stmt, err := tx.Prepare(insertIndexSQL(indexBatchRows))
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := make([]any, 0, 2*indexBatchRows)
+	for i, t := range texts {
+		if split {
+			t = splitForIndex(t)
+		}
+		args = append(args, i+1, t)
+		if len(args) == cap(args) {
+			if _, err := stmt.Exec(args...); err != nil {
+				b.Fatal(err)
+			}
+			args = args[:0]
+		}
+	}
+	tx.Commit()
+}
+
+// BenchmarkArchiveInsert measures the archive writer alone (no parsing): batched inserts, dedup
+// index and the search index on its own goroutine.
+func BenchmarkArchiveInsert(b *testing.B) {
+	texts := benchTexts(4096)
+	const n = 200_000
+	for i := 0; i < b.N; i++ {
+		a, err := Open(context.Background(), filepath.Join(b.TempDir(), "a"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		im, _ := a.BeginImport(context.Background(), ImportInfo{Importer: "bench", ImporterVersion: "1", SourcePath: "x"})
+		cid, _ := im.Conversation(Conversation{Service: "bench", Key: "c", Title: "c"})
+		pid, _ := im.Participant(Participant{Service: "bench", Key: "p", Name: "p"})
+		for j := 0; j < n; j++ {
+			t := texts[j&4095]
+			m := Message{ConversationID: cid, UID: fmt.Sprintf("20200101T%08d-%08x", j, j*2654435761), Time: benchTime(j), SenderID: pid,
+				Kind: KindText, Text: t, Raw: rawFor(t), SrcPos: "line 1", OffsetKnown: true, OffsetAssumed: true}
+			if err := im.AddMessage(&m); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := im.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		a.Close()
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+func benchTime(i int) time.Time {
+	return time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute)
+}
+
+func rawFor(t string) string {
+	if os.Getenv("CV_NORAW") != "" {
+		return ""
+	}
+	return "01/01/2020, 10:00 - p: " + t
+}
+

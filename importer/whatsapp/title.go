@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // WhatsApp names the export after the chat, in the phone's language: "WhatsApp Chat with Alice.txt",
@@ -26,7 +25,7 @@ func titleFromFileName(name string) string {
 		if r == '\u00a0' || r == '\u202f' {
 			return ' '
 		}
-		if unicode.Is(unicode.Cf, r) {
+		if isBidiMark(r) {
 			return -1
 		}
 		return r
@@ -43,6 +42,13 @@ func titleFromFileName(name string) string {
 		}
 	}
 	return base
+}
+
+// isBidiMark reports the invisible direction marks WhatsApp and file systems put around names
+// (not the joiners inside emoji sequences, which are part of the name).
+func isBidiMark(r rune) bool {
+	return r == '\u200e' || r == '\u200f' || r == '\u061c' || r == '\ufeff' ||
+		(r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
 }
 
 // namedInFileName says whether the export's file name names a 1:1 chat partner, so that the other

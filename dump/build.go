@@ -341,3 +341,6 @@ func (d *Dump) countAttachments(ctx context.Context, convs []archive.Conversatio
 	}
 	return d.snap.CountAttachments(ctx, ids)
 }
+
+// Archive is the archive the dump renders.
+func (d *Dump) Archive() *archive.Archive { return d.a }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"regexp"
 	"path/filepath"
 	"testing"
 
@@ -27,7 +28,23 @@ func TestScripts(t *testing.T) {
 			env.Setenv("XDG_STATE_HOME", filepath.Join(env.WorkDir, ".local", "state"))
 			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("CHATVAULT_TZ", "UTC")
+			env.Setenv("CHATVAULT_PROGRESS", "0")
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"recoverykey": cmdRecoveryKey,
+		},
 	})
+}
+
+var recoveryKeyLine = regexp.MustCompile(`(?m)^\s+(\d{4}(?:[ -]\d{4}){15})\s*$`)
+
+// cmdRecoveryKey sets $RECOVERY_KEY to the recovery key the last command printed, as a user
+// would copy it from the screen.
+func cmdRecoveryKey(ts *testscript.TestScript, neg bool, args []string) {
+	m := recoveryKeyLine.FindStringSubmatch(ts.ReadFile("stdout"))
+	if m == nil {
+		ts.Fatalf("no recovery key in stdout")
+	}
+	ts.Setenv("RECOVERY_KEY", m[1])
 }

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/dump"
+	"github.com/chatvault/chatvault/internal/progress"
+	"github.com/chatvault/chatvault/vault"
+)
+
+func init() { extraCommands = append(extraCommands, newBackupCommand) }
+
+type backupOptions struct {
+	to           []string
+	chats        []string
+	noVideos     bool
+	maxMediaSize string
+	json         bool
+	secrets      secretOptions
+}
+
+func newBackupCommand(g *globals) *cobra.Command {
+	o := &backupOptions{}
+	c := &cobra.Command{
+		Use:   "backup",
+		Short: "Back up the archive to every vault (or --to one)",
+		Long: `Back up the archive, encrypted, to every configured vault, or to those named with --to.
+
+Each backup is a snapshot: a complete, versioned copy you can restore on its own. Only what changed
+since the last backup is uploaded (a month of messages that did not change costs nothing), so a
+daily backup of ten years of chats takes seconds. Before writing, chatvault estimates the upload
+and stops if the destination is too small; afterwards it says how much was new.
+
+--chat backs up only some conversations (repeatable); --no-videos and --max-media-size leave large
+media out, like WhatsApp's "Include videos" switch (their messages are kept).
+
+Examples:
+  chatvault backup
+  chatvault backup --to usb
+  chatvault backup --chat "Family" --chat "Alice"
+  chatvault backup --no-videos --max-media-size 50MB` + vaultExitHelp,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			results, err := runBackup(cmd.Context(), g, o)
+			if o.json && results != nil {
+				if perr := printJSON(g.stdout, results); perr != nil && err == nil {
+					err = perr
+				}
+			}
+			return err
+		},
+	}
+	f := c.Flags()
+	f.StringArrayVar(&o.to, "to", nil, "vault to back up to (repeatable; default: every configured vault)")
+	f.StringArrayVar(&o.chats, "chat", nil, "back up only this conversation (repeatable)")
+	f.BoolVar(&o.noVideos, "no-videos", false, "leave video files out")
+	f.StringVar(&o.maxMediaSize, "max-media-size", "", "leave out media files larger than this, e.g. 50MB")
+	f.BoolVar(&o.json, "json", false, "print the results as JSON")
+	o.secrets.addFlags(f)
+	return c
+}
+
+// backupResult is what one vault's backup did.
+type backupResult struct {
+	Vault         string    `json:"vault"`
+	OK            bool      `json:"ok"`
+	Error         string    `json:"error,omitempty"`
+	Snapshot      string    `json:"snapshot,omitempty"`
+	Time          time.Time `json:"time"`
+	Messages      int       `json:"messages"`
+	TotalBytes    int64     `json:"total_bytes"`
+	UploadedBytes int64     `json:"uploaded_bytes"`
+	DedupRatio    float64   `json:"dedup_ratio,omitempty"`
+	Seconds       float64   `json:"seconds"`
+}
+
+// runBackup backs the archive up to the chosen vaults. One vault failing does not stop the
+// others; the error returned is the first failure, with its exit status.
+func runBackup(ctx context.Context, g *globals, o *backupOptions) ([]backupResult, error) {
+	maxSize, err := parseSize(o.maxMediaSize)
+	if err != nil {
+		return nil, err
+	}
+	refs, err := g.targetVaults(o.to)
+	if err != nil {
+		return nil, err
+	}
+	a, err := g.openExistingArchive(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer a.Close()
+	dopts := dump.Options{NoVideos: o.noVideos, MaxMediaSize: maxSize}
+	if len(o.chats) > 0 {
+		dopts.ConversationIDs = []int64{}
+		for _, name := range o.chats {
+			conv, err := pickConversation(ctx, a, name)
+			if err != nil {
+				return nil, err
+			}
+			dopts.ConversationIDs = append(dopts.ConversationIDs, conv.ID)
+		}
+	}
+	bar := progress.New(-1, "preparing", progress.Items)
+	dopts.Progress = func(done, total int) {
+		bar.SetTotal(int64(total))
+		bar.Set(int64(done))
+	}
+	d, err := dump.Build(ctx, a, dopts)
+	bar.Finish()
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close(context.WithoutCancel(ctx))
+
+	var results []backupResult
+	var firstErr error
+	var remembered string
+	for _, r := range refs {
+		res, err := backupTo(ctx, g, o, r, d, &remembered)
+		if err != nil {
+			res.Error = oneLine(err)
+			if firstErr == nil {
+				firstErr = err
+			}
+			if !o.json && len(refs) > 1 {
+				fmt.Fprintf(g.stderr, "chatvault: %s\n", oneLine(err))
+			}
+			if ctx.Err() != nil {
+				results = append(results, res)
+				break
+			}
+		}
+		results = append(results, res)
+	}
+	if firstErr != nil && len(refs) > 1 {
+		firstErr = &silentError{exitCode(firstErr)} // each failure was reported above
+	}
+	return results, firstErr
+}
+
+// backupSource is the name this device's backups of this archive go under: each device is its
+// own source, and a partial backup (--chat) has its own so it never becomes a full one's parent.
+func backupSource(v *vault.Vault, a *archive.Archive, partial bool) vault.Source {
+	s := v.DefaultSource()
+	s.Path = "/chatvault/" + a.ID()
+	if partial {
+		s.Path += "/partial"
+	}
+	return s
+}
+
+func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *dump.Dump, remembered *string) (backupResult, error) {
+	res := backupResult{Vault: r.name, Time: time.Now(), Messages: d.Manifest.Counts.Messages}
+	v, err := g.openVault(ctx, r, &o.secrets, false, remembered)
+	if err != nil {
+		return res, err
+	}
+	defer v.Close(context.WithoutCancel(ctx))
+	partial := d.Manifest.Selection != nil
+	src := backupSource(v, d.Archive(), partial)
+
+	est, err := v.EstimateUpload(ctx, d.Root(), src)
+	if err != nil {
+		return res, vaultError(r, err)
+	}
+	if free, known := v.FreeSpace(ctx); known && est.ChangedBytes > free {
+		return res, withCode(fmt.Errorf("vault %s: the backup may need up to %s but only %s is free there: free space or use another destination",
+			r.label(), formatBytes(est.ChangedBytes), formatBytes(free)), exitNoSpace)
+	}
+	if !o.json {
+		fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in %s files; up to %s changed since the last backup.\n",
+			r.label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(est.TotalBytes), formatCount(est.Files), formatBytes(est.ChangedBytes))
+	}
+	bar := progress.New(est.ChangedBytes, "backup "+r.name, progress.Bytes)
+	tags := map[string]string{"archive": d.Archive().ID(), "kind": "full", "chatvault": version}
+	if partial {
+		tags["kind"] = "partial"
+	}
+	info, err := v.Backup(ctx, d.Root(), vault.BackupOptions{
+		Source:       src,
+		Tags:         tags,
+		Description:  fmt.Sprintf("%d conversations, %d messages", d.Manifest.Counts.Conversations, d.Manifest.Counts.Messages),
+		Uncompressed: []string{"media"},
+		Progress:     func(p vault.Progress) { bar.Set(p.BytesRead) },
+	})
+	bar.Finish()
+	if err != nil {
+		return res, vaultError(r, err)
+	}
+	res.OK, res.Snapshot, res.TotalBytes, res.UploadedBytes, res.DedupRatio = true, info.ID, info.TotalBytes, info.UploadedBytes, info.DedupRatio
+	res.Seconds = time.Since(res.Time).Seconds()
+	if !o.json {
+		fmt.Fprintf(g.stdout, "Snapshot %s in %s: %s uploaded of %s total", shortID(info.ID), r.name, formatBytes(info.UploadedBytes), formatBytes(info.TotalBytes))
+		if info.DedupRatio > 0 {
+			fmt.Fprintf(g.stdout, " (%.0fx less than a full copy)", info.DedupRatio)
+		}
+		fmt.Fprintf(g.stdout, ", %.1fs.\n", res.Seconds)
+	}
+	return res, nil
+}
+
+func shortID(id string) string {
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+// parseSize reads sizes such as 50MB, 1.5GB, 700KiB or plain bytes.
+func parseSize(s string) (int64, error) {
+	if s == "" {
+		return 0, nil
+	}
+	t := strings.ToUpper(strings.TrimSpace(s))
+	units := []struct {
+		suffix string
+		mult   float64
+	}{{"KIB", 1 << 10}, {"MIB", 1 << 20}, {"GIB", 1 << 30}, {"TIB", 1 << 40}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}, {"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"B", 1}}
+	mult := 1.0
+	for _, u := range units {
+		if strings.HasSuffix(t, u.suffix) {
+			mult, t = u.mult, strings.TrimSpace(strings.TrimSuffix(t, u.suffix))
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || f <= 0 {
+		return 0, usagef(fmt.Sprintf("cannot read size %q: use e.g. 50MB or 2GB", s))
+	}
+	return int64(f * mult), nil
+}

@@ -199,7 +199,7 @@ func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *
 	res.Seconds = time.Since(res.Time).Seconds()
 	if !o.json {
 		fmt.Fprintf(g.stdout, "Snapshot %s in %s: %s uploaded of %s total", shortID(info.ID), r.name, formatBytes(info.UploadedBytes), formatBytes(info.TotalBytes))
-		if info.DedupRatio > 0 {
+		if info.DedupRatio >= 1.5 {
 			fmt.Fprintf(g.stdout, " (%.0fx less than a full copy)", info.DedupRatio)
 		}
 		fmt.Fprintf(g.stdout, ", %.1fs.\n", res.Seconds)

@@ -128,9 +128,9 @@ func runRestore(ctx context.Context, g *globals, o *restoreOptions) error {
 	} else {
 		loc, _ := g.location()
 		fmt.Fprintf(g.stdout, "Restored snapshot %s (%s) from %s into %s:\n", shortID(snap.ID), formatTime(snap.StartTime, loc), r.label(), a.Dir())
-		fmt.Fprintf(g.stdout, "  %s conversations, %s messages (%s new, %s already there), %s media files (%s)\n",
-			formatCount(int64(rep.Conversations)), formatCount(int64(rep.MessagesRead)), formatCount(int64(rep.MessagesAdded)),
-			formatCount(int64(rep.MessagesPresent)), formatCount(int64(rep.MediaFiles)), formatBytes(rep.MediaBytes))
+		fmt.Fprintf(g.stdout, "  %s, %s (%s new, %s already there), %s (%s)\n",
+			countOf(rep.Conversations, "conversation"), countOf(rep.MessagesRead, "message"), formatCount(int64(rep.MessagesAdded)),
+			formatCount(int64(rep.MessagesPresent)), countOf(rep.MediaFiles, "media file"), formatBytes(rep.MediaBytes))
 		if rep.MediaMissing > 0 {
 			fmt.Fprintf(g.stdout, "  %s attachments have no file in this backup (left out by --no-videos/--max-media-size, or damaged)\n", formatCount(int64(rep.MediaMissing)))
 		}

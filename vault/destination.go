@@ -85,6 +85,18 @@ func ParseDestination(s string, options map[string]string) (Destination, error) 
 		return parseLocal(s)
 	}
 
+	if strings.EqualFold(m[1], "rclone") {
+		// rclone://remote:path is not a URL (the colon is not a port).
+		rest, query, _ := strings.Cut(s[len(m[0]):], "?")
+
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return Destination{}, fmt.Errorf("destination %q: %w", redactURL(s), err)
+		}
+
+		return parseRclone(rest, settings{opts: options, query: q})
+	}
+
 	u, err := url.Parse(s)
 	if err != nil {
 		return Destination{}, fmt.Errorf("destination %q: %w", redactURL(s), err)
@@ -111,8 +123,6 @@ func ParseDestination(s string, options map[string]string) (Destination, error) 
 		return parseAzure(u, o)
 	case "b2":
 		return parseB2(u, o)
-	case "rclone":
-		return parseRclone(s, o)
 	default:
 		return Destination{}, fmt.Errorf("destination %q: unsupported scheme %q (use a path, s3://, sftp://, webdav://, webdavs://, gcs://, azure://, b2:// or rclone://)", redactURL(s), m[1])
 	}

@@ -22,7 +22,10 @@ func TestMain(m *testing.M) {
 	// tests open vaults dozens of times. The format is the same.
 	scryptWorkFactor = 10
 
-	os.Exit(m.Run())
+	code := m.Run()
+
+	removeKopiaBuild()
+	os.Exit(code)
 }
 
 const testPassword = "correct horse battery staple"

@@ -12,14 +12,9 @@ import (
 // parseRclone handles rclone://remote:path: every storage rclone knows,
 // through an rclone binary that kopia starts and talks to over WebDAV. The
 // remote's credentials stay in rclone's own config.
-func parseRclone(raw string, o settings) (Destination, error) {
-	rest := raw[len("rclone://"):]
-	if i := strings.IndexByte(rest, '?'); i >= 0 {
-		rest = rest[:i] // settings were already read from the query
-	}
-
-	if !strings.Contains(rest, ":") {
-		return Destination{}, fmt.Errorf("rclone destination: want rclone://remote:path, got %q", raw)
+func parseRclone(rest string, o settings) (Destination, error) {
+	if i := strings.IndexByte(rest, ':'); i <= 0 {
+		return Destination{}, fmt.Errorf("rclone destination: want rclone://remote:path, got rclone://%s", rest)
 	}
 
 	opt := rclone.Options{

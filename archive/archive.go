@@ -58,6 +58,7 @@ func Open(ctx context.Context, dir string) (*Archive, error) {
 		return nil, err
 	}
 	a.media = newMediaStore(filepath.Join(dir, "media"))
+	a.media.cleanStale()
 	if a.index, err = openSearchIndex(ctx, filepath.Join(dir, indexName)); err != nil {
 		db.Close()
 		return nil, err

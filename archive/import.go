@@ -44,7 +44,9 @@ type Import struct {
 	lastID   int64 // the highest message id in the table: rows above it are this statement's
 	convs    map[int64]string
 	months   map[monthKey]bool // conversation months this import changed
-	created  []string // media files this import added, removed again on rollback
+	staged   []staged        // media files written but not yet published
+	stagedBy map[string]bool // their digests, so a file twice in one import is staged once
+	created  []string        // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
 	reacStmt *sql.Stmt
 }
@@ -224,14 +226,21 @@ func (im *Import) Member(conversationID, participantID int64) error {
 }
 
 // PutMedia stores a media file (at most maxBytes, 0 = no limit) and returns its SHA-256 and size.
-// The file is synced to disk before the import can commit.
+// The file is made durable and given its name just before the import commits.
 func (im *Import) PutMedia(r io.Reader, mime string, maxBytes int64) (sha string, size int64, err error) {
-	sha, size, created, err := im.a.media.put(r, maxBytes)
+	st, size, err := im.a.media.stage(r, maxBytes)
 	if err != nil {
 		return "", 0, err
 	}
-	if created {
-		im.created = append(im.created, sha)
+	sha = st.sha
+	if im.stagedBy == nil {
+		im.stagedBy = map[string]bool{}
+	}
+	if im.stagedBy[sha] || im.a.media.exists(sha) {
+		im.a.media.discard([]staged{st})
+	} else {
+		im.staged = append(im.staged, st)
+		im.stagedBy[sha] = true
 	}
 	res, err := im.tx.ExecContext(im.ctx, `INSERT INTO media(sha256, size, mime) VALUES(?,?,?) ON CONFLICT DO NOTHING`, sha, size, mime)
 	if err != nil {
@@ -415,6 +424,12 @@ func (im *Import) Commit() (*Report, error) {
 		im.Rollback()
 		return nil, err
 	}
+	created, err := im.a.media.publish(im.staged)
+	im.created, im.staged = created, nil
+	if err != nil {
+		im.Rollback()
+		return nil, err
+	}
 	rep, _ := json.Marshal(&im.report)
 	opts, _ := json.Marshal(im.info.Options)
 	if im.info.Options == nil {
@@ -466,8 +481,9 @@ func (im *Import) closeStmts() {
 }
 
 func (im *Import) removeCreatedMedia() {
+	im.a.media.discard(im.staged)
 	for _, sha := range im.created {
 		im.a.media.remove(sha)
 	}
-	im.created = nil
+	im.staged, im.created = nil, nil
 }

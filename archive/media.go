@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // mediaStore keeps media files once each, named by the SHA-256 of their bytes, in fan-out folders
@@ -40,23 +41,27 @@ func (m *mediaStore) path(sha string) string {
 	return filepath.Join(m.root, sha[:2], sha)
 }
 
-// put streams r into the store. It writes to a temporary file, syncs it and renames it into
-// place, so a crash never leaves a half-written file under a content name. created says whether
-// this call added the file (false: it was already there).
-func (m *mediaStore) put(r io.Reader, maxBytes int64) (sha string, size int64, created bool, err error) {
+// staged is a media file written to the store's temporary folder, not yet under its name.
+type staged struct {
+	sha, tmp string
+}
+
+// stage streams r into a temporary file, hashing it on the way. The file gets its content name
+// only in publish, after its bytes are on disk, so a crash never leaves a half-written or
+// unsynced file under a content name (which a later import would trust and skip).
+func (m *mediaStore) stage(r io.Reader, maxBytes int64) (st staged, size int64, err error) {
 	tmpDir := filepath.Join(m.root, ".tmp")
 	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
-		return "", 0, false, err
+		return st, 0, err
 	}
 	f, err := os.CreateTemp(tmpDir, "incoming-*")
 	if err != nil {
-		return "", 0, false, err
+		return st, 0, err
 	}
-	tmp := f.Name()
 	defer func() {
 		if err != nil {
 			f.Close()
-			os.Remove(tmp)
+			os.Remove(f.Name())
 		}
 	}()
 	h := sha256.New()
@@ -66,31 +71,78 @@ func (m *mediaStore) put(r io.Reader, maxBytes int64) (sha string, size int64, c
 	}
 	size, err = io.Copy(io.MultiWriter(f, h), src)
 	if err != nil {
-		return "", 0, false, fmt.Errorf("store media: %w", err)
+		return st, 0, fmt.Errorf("store media: %w", err)
 	}
 	if maxBytes > 0 && size > maxBytes {
-		return "", 0, false, fmt.Errorf("%w (%d bytes at most)", ErrMediaTooLarge, maxBytes)
+		return st, 0, fmt.Errorf("%w (%d bytes at most)", ErrMediaTooLarge, maxBytes)
 	}
-	if err = f.Sync(); err != nil {
-		return "", 0, false, fmt.Errorf("store media: %w", err)
+	if err = syncFile(f); err != nil {
+		return st, 0, fmt.Errorf("store media: %w", err)
 	}
 	if err = f.Close(); err != nil {
-		return "", 0, false, fmt.Errorf("store media: %w", err)
+		return st, 0, fmt.Errorf("store media: %w", err)
 	}
-	sha = hex.EncodeToString(h.Sum(nil))
-	final := m.path(sha)
-	if _, statErr := os.Stat(final); statErr == nil {
-		os.Remove(tmp)
-		return sha, size, false, nil
+	return staged{sha: hex.EncodeToString(h.Sum(nil)), tmp: f.Name()}, size, nil
+}
+
+// cleanStale removes staged files a killed process left behind. Only old ones: another process
+// may be importing right now.
+func (m *mediaStore) cleanStale() {
+	dir := filepath.Join(m.root, ".tmp")
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
 	}
-	if err = os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
-		return "", 0, false, err
+}
+
+// exists reports whether a media file is already stored under its name.
+func (m *mediaStore) exists(sha string) bool {
+	_, err := os.Stat(m.path(sha))
+	return err == nil
+}
+
+// publish makes staged files durable and gives them their content names. It returns the names
+// it created (files already present are left as they are).
+func (m *mediaStore) publish(files []staged) ([]string, error) {
+	if len(files) == 0 {
+		return nil, nil
 	}
-	if err = os.Rename(tmp, final); err != nil {
-		return "", 0, false, fmt.Errorf("store media: %w", err)
+	if err := syncStaged(filepath.Join(m.root, ".tmp")); err != nil {
+		return nil, fmt.Errorf("store media: %w", err)
 	}
-	syncDir(filepath.Dir(final))
-	return sha, size, true, nil
+	var created []string
+	dirs := map[string]bool{}
+	for _, f := range files {
+		final := m.path(f.sha)
+		if _, err := os.Stat(final); err == nil {
+			os.Remove(f.tmp)
+			continue
+		}
+		dir := filepath.Dir(final)
+		if !dirs[dir] {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return created, err
+			}
+			dirs[dir] = true
+		}
+		if err := os.Rename(f.tmp, final); err != nil {
+			return created, fmt.Errorf("store media: %w", err)
+		}
+		created = append(created, f.sha)
+	}
+	for dir := range dirs {
+		syncDir(dir)
+	}
+	return created, nil
+}
+
+// discard removes staged files that will not be published.
+func (m *mediaStore) discard(files []staged) {
+	for _, f := range files {
+		os.Remove(f.tmp)
+	}
 }
 
 // syncDir makes a rename durable. Errors are ignored: some filesystems cannot sync directories.

@@ -19,7 +19,8 @@ import (
 )
 
 // kopiaBinary builds kopia's own CLI from the version pinned in go.mod, once
-// per test run, or uses $CHATVAULT_KOPIA_BIN. It skips when neither works.
+// per test run, or uses $CHATVAULT_KOPIA (CI builds bin/kopia and sets it).
+// It skips when neither works.
 var kopiaBuild = struct {
 	once sync.Once
 	dir  string
@@ -30,7 +31,7 @@ var kopiaBuild = struct {
 func kopiaBinary(t *testing.T) string {
 	t.Helper()
 
-	if p := os.Getenv("CHATVAULT_KOPIA_BIN"); p != "" {
+	if p := os.Getenv("CHATVAULT_KOPIA"); p != "" {
 		return p
 	}
 
@@ -51,7 +52,7 @@ func kopiaBinary(t *testing.T) string {
 	})
 
 	if kopiaBuild.err != nil {
-		t.Skipf("cannot build kopia's CLI (go build github.com/kopia/kopia), set CHATVAULT_KOPIA_BIN to a kopia v0.21.1 binary: %v", kopiaBuild.err)
+		t.Skipf("cannot build kopia's CLI (go build github.com/kopia/kopia), set CHATVAULT_KOPIA to a kopia v0.21.1 binary: %v", kopiaBuild.err)
 	}
 
 	return kopiaBuild.path

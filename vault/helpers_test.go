@@ -245,6 +245,28 @@ func chatTree(conversations, months, mediaFiles int, mediaSize int64) treeSpec {
 	return s
 }
 
+// bigMonth is a busy month of one chat as JSONL: n messages with varied
+// text, about 170 bytes a line.
+func bigMonth(n int, seed uint64) []byte {
+	words := strings.Fields("ok yes no maybe tomorrow tonight dinner call me later love you see photo " +
+		"where are you on my way running late happy birthday thanks haha lol what why when who")
+	rng := rand.New(rand.NewPCG(seed, 3))
+
+	var b strings.Builder
+
+	for i := range n {
+		var text []string
+		for range 3 + rng.IntN(12) {
+			text = append(text, words[rng.IntN(len(words))])
+		}
+
+		fmt.Fprintf(&b, `{"id":"%08x","ts":"2023-05-%02dT%02d:%02d:%02dZ","from":"+49151%07d","text":%q}`+"\n",
+			rng.Uint32(), 1+i*30/n, rng.IntN(24), rng.IntN(60), rng.IntN(60), rng.IntN(1e7), strings.Join(text, " "))
+	}
+
+	return []byte(b.String())
+}
+
 type testVault struct {
 	dest     Destination
 	dir      string // local folder of a filesystem vault

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/kopia/kopia/repo"
 	"github.com/kopia/kopia/repo/blob"
 	"github.com/kopia/kopia/repo/format"
+	"github.com/kopia/kopia/repo/logging"
 	"github.com/kopia/kopia/repo/maintenance"
 	"github.com/kopia/kopia/snapshot/policy"
 )
@@ -35,7 +37,9 @@ type InitOptions struct {
 // ErrAlreadyInitialized if it already holds a vault). Init writes, in order:
 // the two key slots, the kopia repository encrypted with a fresh random
 // secret, its policies and maintenance owner, and last the descriptor that
-// marks the vault complete; an interrupted Init leaves no half-usable vault.
+// marks the vault complete. A failed Init removes what it wrote; one killed
+// midway leaves data without a descriptor, which Open reports as
+// ErrNotInitialized and Init as ErrNotEmpty (delete it and run Init again).
 func Init(ctx context.Context, dest Destination, password string, opts InitOptions) (string, error) {
 	if password == "" {
 		return "", errors.New("init: empty password")
@@ -80,6 +84,19 @@ func Init(ctx context.Context, dest Destination, password string, opts InitOptio
 		return "", err
 	}
 
+	key, err := initialize(ctx, dest, raw, password, oo, opts.Splitter, pol, logf)
+	if err != nil {
+		// The destination was empty when we started, so whatever is there
+		// now is ours: remove it so that Init can simply be run again.
+		cleanupFailedInit(context.WithoutCancel(ctx), dest, raw)
+
+		return "", err
+	}
+
+	return key, nil
+}
+
+func initialize(ctx context.Context, dest Destination, raw blob.Storage, password string, oo OpenOptions, splitter string, pol *policy.Policy, logf logging.LoggerFactory) (string, error) {
 	secret, err := newKopiaSecret()
 	if err != nil {
 		return "", err
@@ -115,7 +132,7 @@ func Init(ctx context.Context, dest Destination, password string, opts InitOptio
 			// in the environment cannot change what chatvault creates.
 			MutableParameters: format.MutableParameters{Version: format.FormatVersion3},
 		},
-		ObjectFormat: format.ObjectFormat{Splitter: opts.Splitter},
+		ObjectFormat: format.ObjectFormat{Splitter: splitter},
 	}, secret); err != nil {
 		return "", wrapf(ErrUnreachable, classifyKopiaError(err), "creating vault at %s", dest)
 	}
@@ -167,6 +184,32 @@ func Init(ctx context.Context, dest Destination, password string, opts InitOptio
 	}
 
 	return recovery, nil
+}
+
+func cleanupFailedInit(ctx context.Context, dest Destination, st blob.Storage) {
+	if p, ok := dest.LocalPath(); ok {
+		// Also kopia's .shards file and the shard folders.
+		entries, _ := os.ReadDir(p)
+		for _, e := range entries {
+			_ = os.RemoveAll(filepath.Join(p, e.Name()))
+		}
+
+		return
+	}
+
+	var ids []blob.ID
+
+	_ = st.ListBlobs(ctx, "", func(bm blob.Metadata) error {
+		ids = append(ids, bm.BlobID)
+		return nil
+	})
+
+	// The descriptor goes first: without it nothing here claims to be a vault.
+	_ = st.DeleteBlob(ctx, descriptorBlobID)
+
+	for _, id := range ids {
+		_ = st.DeleteBlob(ctx, id)
+	}
 }
 
 // checkEmptyFolder refuses a local folder with anything in it: kopia's

@@ -53,10 +53,19 @@ func TestLocalLifecycle(t *testing.T) {
 	})
 
 	spec := chatTree(4, 6, 6, 300<<10)
+	busy := "conversations/whatsapp/chat-busy/2023/2023-05.jsonl"
+	spec[busy] = fileSpec{data: bigMonth(40000, 1), mtime: time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC)}
 
 	var o1 opens
 
-	s1 := backup(t, v, spec, &o1)
+	root := spec.build(&o1)
+
+	s1, err := v.Backup(ctx, root, BackupOptions{Uncompressed: []string{"media"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	assertListedOnce(t, root.(*testDir))
 	if s1.Files != int64(len(spec)) || s1.TotalBytes == 0 || s1.UploadedBytes == 0 {
 		t.Fatalf("first backup: %+v", s1)
 	}
@@ -82,9 +91,9 @@ func TestLocalLifecycle(t *testing.T) {
 
 	t.Logf("unchanged backup uploaded %d bytes", s2.UploadedBytes)
 
-	// Append one line to one month: only that file is read, and the upload
-	// is about one chunk, not the whole archive.
-	month := "conversations/whatsapp/chat-002/2023/2023-03.jsonl"
+	// Append one line to a busy month (several MiB): only that file is read,
+	// and the upload is about its last chunk, not the whole month.
+	month := busy
 	grown := spec.clone()
 	f := grown[month]
 	f.data = append(append([]byte{}, f.data...), []byte(`{"id":"new","text":"one more line"}`+"\n")...)
@@ -102,7 +111,7 @@ func TestLocalLifecycle(t *testing.T) {
 		t.Fatalf("append backup uploaded %d bytes, want < 1 MiB", s3.UploadedBytes)
 	}
 
-	t.Logf("append backup uploaded %d bytes", s3.UploadedBytes)
+	t.Logf("append to a %d-byte month uploaded %d bytes", len(f.data), s3.UploadedBytes)
 
 	checkSnapshot(t, v, s3.ID, grown)
 	checkSnapshot(t, v, s1.ID, spec) // the old version is still there
@@ -152,6 +161,22 @@ func TestLocalLifecycle(t *testing.T) {
 	})
 }
 
+// assertListedOnce checks that a backup called Entries exactly once on
+// every directory (the Dir contract the dump relies on).
+func assertListedOnce(t *testing.T, d *testDir) {
+	t.Helper()
+
+	if n := d.listed.Load(); n != 1 {
+		t.Errorf("directory %s listed %d times", d.name, n)
+	}
+
+	for _, c := range d.children {
+		if cd, ok := c.(*testDir); ok {
+			assertListedOnce(t, cd)
+		}
+	}
+}
+
 func TestInitRefuses(t *testing.T) {
 	ctx := context.Background()
 	tv := newLocalVault(t)
@@ -176,6 +201,29 @@ func TestInitRefuses(t *testing.T) {
 			t.Errorf("open %s: got %v, want ErrNotInitialized", p, err)
 		}
 	}
+}
+
+// TestInitFailureCleansUp: an Init that fails midway (here: the disk is
+// "full" once the repository exists) leaves the destination empty, so the
+// next Init succeeds.
+func TestInitFailureCleansUp(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "vault")
+	dest, _ := ParseDestination(dir, nil)
+
+	opts := testOpenOptions(t)
+	opts.MinFreeSpace = 1 << 62
+
+	if _, err := Init(ctx, dest, testPassword, InitOptions{OpenOptions: opts}); !errors.Is(err, ErrNoSpace) {
+		t.Fatalf("init on a full disk: %v", err)
+	}
+
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Fatalf("failed init left %d entries", len(entries))
+	}
+
+	tv := initVault(t, dest, dir)
+	tv.open(t, Password(testPassword))
 }
 
 func TestSlotDeleted(t *testing.T) {

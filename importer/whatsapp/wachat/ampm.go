@@ -50,8 +50,9 @@ var prefixPeriods = []dayPeriod{
 
 // periodAt matches a day-period marker from list at b[i:]. It returns the
 // marker and the index after it, or (0, i). The marker must end at a word
-// boundary, so "am" does not match the start of a name.
-func periodAt(b []byte, i int, list []dayPeriod) (uint8, int) {
+// boundary, so "am" does not match the start of a name; a marker before
+// the time may also be followed by the time's first digit.
+func periodAt(b []byte, i int, list []dayPeriod, prefix bool) (uint8, int) {
 	if i >= len(b) {
 		return 0, i
 	}
@@ -65,7 +66,7 @@ func periodAt(b []byte, i int, list []dayPeriod) (uint8, int) {
 		} else if t0 != b[i] {
 			continue
 		}
-		if j, ok := matchToken(b, i, p.tok); ok && boundary(b, j) {
+		if j, ok := matchToken(b, i, p.tok); ok && (boundary(b, j) || prefix && j < len(b) && b[j]-'0' < 10) {
 			return p.v, j
 		}
 	}

@@ -63,18 +63,19 @@ var editedMarks = setOf([]string{
 // classify fills Author, HeaderName, Kind, Text, Event, Attachment,
 // Location and Edited from the message's Raw. body is where the first
 // line's body starts in raw, firstEnd where the first line ends.
-func (p *parser) classify(rec *Record, raw string, body, firstEnd int) {
+func classify(rec *Record, raw string, body, firstEnd int) {
 	all := raw[body:]
 	first := raw[body:firstEnd]
-	if startsWithMark(first) {
+	if startsWithDirMark(first) {
 		// iOS and Android write an LRM before the text of system
-		// messages that have no name in front.
-		p.system(rec, all, "")
+		// messages that have no name in front. (Embeddings and isolates,
+		// U+202A.. and U+2066.., wrap names instead: "‪+55 61 8121‑3457‬:".)
+		system(rec, all, "")
 		return
 	}
 	ai, ti := authorSplit(first)
 	if ai < 0 {
-		p.system(rec, all, "")
+		system(rec, all, "")
 		return
 	}
 	author := first[:ai]
@@ -83,23 +84,23 @@ func (p *parser) classify(rec *Record, raw string, body, firstEnd int) {
 		// system text, not after a name; and a few languages put a colon
 		// before the group's name ("Alice létrehozta a következő
 		// csoportot: "X"").
-		p.system(rec, all, "")
+		system(rec, all, "")
 		return
 	}
 	text := all[ti:]
 	rec.Author = cleanName(author)
 	if rec.Author == "" {
-		p.system(rec, all, "")
+		system(rec, all, "")
 		return
 	}
-	p.message(rec, text)
+	message(rec, text)
 	if rec.Kind == KindText && (startsWithMark(text) || strongSystem(text)) {
 		// A text that starts with an LRM after a name is a system message
 		// when its wording is one (deleted-message and media markers,
 		// which also start with an LRM, were recognised above).
 		if ev := systemEvent(text); ev != "" && ev != EventMissedCall {
 			*rec = Record{Line: rec.Line, EndLine: rec.EndLine, Time: rec.Time, Precision: rec.Precision, Raw: rec.Raw, Problems: rec.Problems}
-			p.system(rec, text, author)
+			system(rec, text, author)
 		}
 	}
 }
@@ -150,7 +151,7 @@ func plausibleAuthor(a string) (ok bool, spaces int) {
 
 // system fills a system record. name is what stood in the author position
 // (iOS), if anything.
-func (p *parser) system(rec *Record, text, name string) {
+func system(rec *Record, text, name string) {
 	rec.Kind = KindSystem
 	rec.Author = ""
 	if name != "" {
@@ -168,7 +169,7 @@ func (p *parser) system(rec *Record, text, name string) {
 }
 
 // message fills a record that has an author.
-func (p *parser) message(rec *Record, text string) {
+func message(rec *Record, text string) {
 	text = dropTrailingBlankLines(text)
 	rec.Kind = KindText
 	if text == "" {
@@ -187,7 +188,7 @@ func (p *parser) message(rec *Record, text string) {
 	}
 	marks := hasMarkString(text)
 	first, rest, multi := firstLine(text)
-	if p.media(rec, text, first, rest, multi, marks) {
+	if media(rec, text, first, rest, multi, marks) {
 		return
 	}
 	if len(first) <= maxExact && strings.IndexByte(first, 0xF0) < 0 {
@@ -231,7 +232,7 @@ func (p *parser) message(rec *Record, text string) {
 }
 
 // media recognises attachments and media placeholders; see attachment.go.
-func (p *parser) media(rec *Record, text, first, rest string, multi, marks bool) bool {
+func media(rec *Record, text, first, rest string, multi, marks bool) bool {
 	f := trimBlankString(first)
 	if f == "" {
 		return false
@@ -281,7 +282,7 @@ func (p *parser) media(rec *Record, text, first, rest string, multi, marks bool)
 			return true
 		}
 		if start, name, ok := iosTag(f); ok {
-			p.tagged(rec, f[:start], name, rest)
+			tagged(rec, f[:start], name, rest)
 			return true
 		}
 	}
@@ -290,7 +291,7 @@ func (p *parser) media(rec *Record, text, first, rest string, multi, marks bool)
 		// "‎<attached: \n00000035-PHOTO-2022-03-27-21-4\n1-55.jpg>".
 		joined := strings.ReplaceAll(text, "\n", "")
 		if start, name, ok := iosTag(joined); ok {
-			p.tagged(rec, joined[:start], name, "")
+			tagged(rec, joined[:start], name, "")
 			rec.Problems = append(rec.Problems, fmt.Sprintf("attachment tag broken over %d lines", strings.Count(text, "\n")+1))
 			return true
 		}
@@ -308,7 +309,7 @@ func (p *parser) media(rec *Record, text, first, rest string, multi, marks bool)
 
 // tagged fills a record for an iOS attachment tag; before is what precedes
 // the tag on its line (a document's title and page count, or a caption).
-func (p *parser) tagged(rec *Record, before, name, rest string) {
+func tagged(rec *Record, before, name, rest string) {
 	rec.Kind = KindAttachment
 	a := &Attachment{FileName: name, Kind: guessKind(name)}
 	rec.Attachment = a

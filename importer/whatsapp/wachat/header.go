@@ -342,7 +342,7 @@ var dateTimeWords = []string{"à", "klo", "kl.", "um", "at", "às"}
 // time reads TIME and stores it. It accepts 24-hour times and 12-hour
 // times with a day-period marker before or after.
 func (h *header) time(b []byte, i int) (int, bool) {
-	period, j := periodAt(b, i, prefixPeriods)
+	period, j := periodAt(b, i, prefixPeriods, true)
 	if period != 0 {
 		i = skipBlank(b, j)
 	}
@@ -373,7 +373,7 @@ func (h *header) time(b []byte, i int) (int, bool) {
 	if period == 0 {
 		m := skipBlank(b, k)
 		if m < len(b) && (b[m] >= utf8.RuneSelf || b[m]|0x20 >= 'a' && b[m]|0x20 <= 'z') {
-			if p, e := periodAt(b, m, suffixPeriods); p != 0 {
+			if p, e := periodAt(b, m, suffixPeriods, false); p != 0 {
 				period, k = p, e
 			}
 		}

@@ -123,7 +123,10 @@ func (lr *lineReader) fill() error {
 		copy(nb, lr.buf[:lr.end])
 		lr.buf = nb
 	}
-	for {
+	// Fill the buffer completely (or to the end of the input): next scans
+	// the whole window again after each fill, so small reads (a pipe, a
+	// decompressor) would otherwise make long lines quadratic.
+	for lr.end < len(lr.buf) {
 		n, err := lr.r.Read(lr.buf[lr.end:])
 		lr.end += n
 		if err == io.EOF {
@@ -133,8 +136,6 @@ func (lr *lineReader) fill() error {
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			return nil
-		}
 	}
+	return nil
 }

@@ -7,118 +7,64 @@ import (
 	"io"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Parse is the second pass: it reads r (the same bytes Scan read) and
-// calls fn for every message, in file order. It reuses one Record for all
-// calls (see Record). An error from fn stops Parse and is returned.
+// calls fn for every message, in file order, from the calling goroutine.
+// It reuses Record values between calls (see Record). An error from fn
+// stops Parse and is returned.
 //
 // Lines before the first message go to opts.OnUnparsed. A line that has
 // the file's header shape but a date that does not fit the date order
 // continues the message before it, with a Problem.
+//
+// Large inputs are parsed in parallel (see pipeline.go): the input is cut
+// into chunks at lines that start a message, which needs no look-behind
+// because whether a line starts a message depends only on the line and
+// the Layout; chunks are parsed by GOMAXPROCS workers and their records
+// handed to fn in order. Memory stays bounded by a few chunks.
 func Parse(r io.Reader, layout Layout, opts Options, fn func(*Record) error) error {
-	if layout.DateOrder == 0 && opts.DateOrder == 0 {
+	cfg := config{fam: layout.Family, order: layout.DateOrder, year: layout.InferredYear}
+	if opts.DateOrder != 0 {
+		cfg.order = opts.DateOrder
+	}
+	if cfg.order == 0 {
 		return errors.New("wachat: Parse needs the Layout that Scan returned")
 	}
-	p := &parser{
-		lr:     newLineReader(r, opts.maxLine()),
-		fam:    layout.Family,
-		order:  layout.DateOrder,
-		year:   layout.InferredYear,
-		onSkip: opts.OnUnparsed,
-		fn:     fn,
-	}
-	if opts.DateOrder != 0 {
-		p.order = opts.DateOrder
-	}
 	if opts.DefaultYear != 0 {
-		p.year = opts.DefaultYear
+		cfg.year = opts.DefaultYear
 	}
-	if layout.YearlessHeaders > 0 && p.year == 0 {
+	if layout.YearlessHeaders > 0 && cfg.year == 0 {
 		return ErrNoYear
 	}
-	return p.run()
+	return runPipeline(r, &cfg, opts, fn)
 }
 
-type parser struct {
-	lr     *lineReader
-	fam    Family
-	order  DateOrder
-	year   int
-	onSkip func(int, string)
-	fn     func(*Record) error
-
-	// The message being collected: its lines joined with '\n' in raw,
-	// where its body starts and its first line ends, its header's time.
-	pending  bool
-	raw      []byte
-	body     int
-	firstEnd int
-	line     int
-	endLine  int
-	time     Wall
-	prec     Precision
-	problems []string
-
-	h       header
-	rec     Record
-	scratch []byte
-	strs    arena
+// config is what deciding whether a line starts a message needs.
+type config struct {
+	fam   Family
+	order DateOrder
+	year  int // for headers without a year
 }
 
-func (p *parser) run() error {
-	for {
-		line, err := p.lr.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		n := p.lr.line
-		var fixed string
-		if !utf8.Valid(line) || bytes.IndexByte(line, 0) >= 0 {
-			line, fixed = p.fixUTF8(line)
-		}
-		if matchHeader(line, &p.h, p.fam, false) {
-			if t, ok := p.wall(&p.h); ok {
-				if err := p.flush(); err != nil {
-					return err
-				}
-				p.start(line, n, t)
-				if fixed != "" {
-					p.problems = append(p.problems, fmt.Sprintf("line %d: %s", n, fixed))
-				}
-				continue
-			}
-			if p.pending {
-				p.problems = append(p.problems, fmt.Sprintf("line %d looks like a message header but its date does not fit the date order %s; kept as text", n, p.order))
-			}
-		}
-		if !p.pending {
-			if p.onSkip != nil {
-				p.onSkip(n, string(line))
-			}
-			continue
-		}
-		p.raw = append(p.raw, '\n')
-		p.raw = append(p.raw, line...)
-		p.endLine = n
-		if fixed != "" {
-			p.problems = append(p.problems, fmt.Sprintf("line %d: %s", n, fixed))
-		}
+// startsMessage reports whether line starts a message, and its time. The
+// answer depends on the line and the config only.
+func (c *config) startsMessage(line []byte, h *header) (Wall, bool) {
+	if !matchHeader(line, h, c.fam, false) {
+		return Wall{}, false
 	}
-	return p.flush()
+	return c.wall(h)
 }
 
 // wall is the time of a header under the file's date order.
-func (p *parser) wall(h *header) (Wall, bool) {
-	y, m, d, ok := h.ymd(p.order)
+func (c *config) wall(h *header) (Wall, bool) {
+	y, m, d, ok := h.ymd(c.order)
 	if !ok {
 		return Wall{}, false
 	}
 	if y == 0 {
-		y = p.year
+		y = c.year
 	}
 	w := Wall{y, m, d, h.hour, h.minute, h.second}
 	if h.hour == 24 {
@@ -129,68 +75,156 @@ func (p *parser) wall(h *header) (Wall, bool) {
 	return w, true
 }
 
-func (p *parser) start(line []byte, n int, t Wall) {
-	p.pending = true
-	p.raw = append(p.raw[:0], line...)
-	p.body = p.h.body
-	p.firstEnd = len(line)
-	p.line, p.endLine = n, n
-	p.time = t
-	p.prec = Minute
-	if p.h.hasSec {
-		p.prec = Second
-	}
+// chunk is a run of whole lines of the input, each ending in '\n' (line
+// breaks normalised), that starts with a line that starts a message (or
+// at the start of the input). The records parsed from it point into buf,
+// so buf is never reused.
+type chunk struct {
+	buf       []byte
+	firstLine int // number of the first line in buf
+	last      bool
+	err       error // an error reading after this chunk (delivered after it)
+
+	recs     []Record
+	unparsed []unparsedLine
+	done     chan struct{}
 }
 
-// flush hands the pending message to fn.
-func (p *parser) flush() error {
-	if !p.pending {
-		return nil
+type unparsedLine struct {
+	line int
+	text string
+}
+
+// chunkParser parses chunks. Each worker has its own.
+type chunkParser struct {
+	cfg     *config
+	h       header
+	scratch []byte
+}
+
+// parse fills c.recs and c.unparsed.
+func (cp *chunkParser) parse(c *chunk) {
+	buf := c.buf
+	// Most exports are valid UTF-8 without NUL bytes throughout; checking
+	// the whole chunk at once is much cheaper than line by line.
+	clean := utf8.Valid(buf) && bytes.IndexByte(buf, 0) < 0
+	var (
+		rec      *Record
+		msgStart int // offset in buf of the pending message
+		msgEnd   int // end of its last line (before '\n')
+		body     int
+		firstEnd int
+		fixedMsg bool // a line of it had bad UTF-8
+	)
+	finish := func() {
+		if rec == nil {
+			return
+		}
+		var raw string
+		if fixedMsg {
+			raw = cp.fixedRaw(buf[msgStart:msgEnd])
+		} else {
+			raw = unsafe.String(unsafe.SliceData(buf[msgStart:]), msgEnd-msgStart)
+		}
+		rec.Raw = raw
+		classify(rec, raw, body, firstEnd)
+		rec = nil
 	}
-	p.pending = false
-	raw := p.strs.string(p.raw)
-	rec := &p.rec
-	*rec = Record{
-		Line:      p.line,
-		EndLine:   p.endLine,
-		Time:      p.time,
-		Precision: p.prec,
-		Raw:       raw,
-		Problems:  p.problems,
+	lineNo := c.firstLine
+	for off := 0; off < len(buf); lineNo++ {
+		nl := bytes.IndexByte(buf[off:], '\n')
+		end := off + nl
+		line := buf[off:end]
+		fixed := ""
+		if !clean && (!utf8.Valid(line) || bytes.IndexByte(line, 0) >= 0) {
+			line, fixed = cp.fixUTF8(line)
+		}
+		matched := matchHeader(line, &cp.h, cp.cfg.fam, false)
+		t, ok := Wall{}, false
+		if matched {
+			t, ok = cp.cfg.wall(&cp.h)
+		}
+		if ok {
+			finish()
+			c.recs = append(c.recs, Record{})
+			rec = &c.recs[len(c.recs)-1]
+			rec.Line, rec.EndLine = lineNo, lineNo
+			rec.Time = t
+			rec.Precision = Minute
+			if cp.h.hasSec {
+				rec.Precision = Second
+			}
+			msgStart, msgEnd = off, end
+			body, firstEnd = cp.h.body, len(line)
+			fixedMsg = fixed != ""
+			if fixedMsg {
+				rec.Problems = append(rec.Problems, fmt.Sprintf("line %d: %s", lineNo, fixed))
+			}
+			off = end + 1
+			continue
+		}
+		if rec == nil {
+			c.unparsed = append(c.unparsed, unparsedLine{lineNo, string(line)})
+			off = end + 1
+			continue
+		}
+		if matched {
+			rec.Problems = append(rec.Problems, fmt.Sprintf("line %d looks like a message header but its date does not fit the date order %s; kept as text", lineNo, cp.cfg.order))
+		}
+		if fixed != "" {
+			fixedMsg = true
+			rec.Problems = append(rec.Problems, fmt.Sprintf("line %d: %s", lineNo, fixed))
+		}
+		rec.EndLine = lineNo
+		msgEnd = end
+		off = end + 1
 	}
-	p.problems = nil
-	p.classify(rec, raw, p.body, p.firstEnd)
-	return p.fn(rec)
+	finish()
+}
+
+// fixedRaw rebuilds Raw for a message with bad UTF-8 in some line.
+func (cp *chunkParser) fixedRaw(b []byte) string {
+	var out []byte
+	for i, line := range bytes.Split(b, []byte{'\n'}) {
+		if i > 0 {
+			out = append(out, '\n')
+		}
+		if !validLine(line) {
+			line, _ = cp.fixUTF8(line)
+		}
+		out = append(out, line...)
+	}
+	return string(out)
 }
 
 // fixUTF8 replaces invalid UTF-8 and NUL bytes in line with U+FFFD and
-// says what it did.
-func (p *parser) fixUTF8(line []byte) ([]byte, string) {
-	p.scratch = p.scratch[:0]
+// says what it did. The result is valid until the next call.
+func (cp *chunkParser) fixUTF8(line []byte) ([]byte, string) {
+	cp.scratch = cp.scratch[:0]
 	bad, nul := 0, 0
 	for i := 0; i < len(line); {
 		c := line[i]
 		if c == 0 {
 			nul++
-			p.scratch = append(p.scratch, "\uFFFD"...)
+			cp.scratch = append(cp.scratch, "\uFFFD"...)
 			i++
 			continue
 		}
 		if c < utf8.RuneSelf {
-			p.scratch = append(p.scratch, c)
+			cp.scratch = append(cp.scratch, c)
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRune(line[i:])
 		if r == utf8.RuneError && size == 1 {
 			bad++
-			p.scratch = append(p.scratch, "\uFFFD"...)
+			cp.scratch = append(cp.scratch, "\uFFFD"...)
 		} else {
-			p.scratch = append(p.scratch, line[i:i+size]...)
+			cp.scratch = append(cp.scratch, line[i:i+size]...)
 		}
 		i += size
 	}
-	msg := ""
+	var msg string
 	switch {
 	case bad > 0 && nul > 0:
 		msg = fmt.Sprintf("%d invalid UTF-8 bytes and %d NUL bytes replaced by U+FFFD", bad, nul)
@@ -199,5 +233,10 @@ func (p *parser) fixUTF8(line []byte) ([]byte, string) {
 	default:
 		msg = fmt.Sprintf("%d NUL bytes replaced by U+FFFD", nul)
 	}
-	return p.scratch, msg
+	return cp.scratch, msg
+}
+
+// validLine reports whether line is valid UTF-8 without NUL bytes.
+func validLine(line []byte) bool {
+	return utf8.Valid(line) && bytes.IndexByte(line, 0) < 0
 }

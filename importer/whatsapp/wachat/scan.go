@@ -146,13 +146,15 @@ func Scan(r io.Reader, opts Options) (Layout, error) {
 		return Layout{}, err
 	}
 	head = head[:n]
-	if err := sniffBinary(head); err != nil {
+	odd, err := sniffBinary(head)
+	if err != nil {
 		return Layout{}, err
 	}
 	lr := newLineReader(io.MultiReader(bytes.NewReader(head), r), opts.maxLine())
 
 	var stats [numFamilies]famStats
 	var h header
+	var fix chunkParser // to repair lines with bad UTF-8 as Parse does
 	total := 0
 	consumed := 0
 	for {
@@ -164,16 +166,22 @@ func Scan(r io.Reader, opts Options) (Layout, error) {
 			return Layout{}, err
 		}
 		consumed += len(line) + 1
-		if total == 0 && consumed > notChatWindow {
-			return Layout{}, fmt.Errorf("%w: no message header in the first %d lines (%d KiB)", ErrNotAChat, lr.line, notChatWindow>>10)
+		if !validLine(line) {
+			line, _ = fix.fixUTF8(line)
 		}
 		if !matchHeader(line, &h, 0, true) {
+			if total == 0 && consumed > notChatWindow {
+				return Layout{}, fmt.Errorf("%w: no message header in the first %d lines (%d KiB)", ErrNotAChat, lr.line, notChatWindow>>10)
+			}
 			continue
 		}
 		total++
 		stats[h.fam].add(&h, lr.line)
 	}
 	if total == 0 {
+		if odd > 0 {
+			return Layout{}, fmt.Errorf("%w (%d NUL or invalid UTF-8 bytes, and no message header)", ErrBinary, odd)
+		}
 		return Layout{}, fmt.Errorf("%w: no message header in %d lines", ErrNotAChat, lr.line)
 	}
 	best := 0
@@ -185,13 +193,12 @@ func Scan(r io.Reader, opts Options) (Layout, error) {
 	return decide(Family(best), &stats[best], lr.line, opts), nil
 }
 
-// sniffBinary rejects input whose start is not text: NUL bytes or more
-// than 1% invalid UTF-8. (WhatsApp writes UTF-8; a UTF-16 file, a
-// database or an image fails here.)
-func sniffBinary(b []byte) error {
-	if len(b) == 0 {
-		return nil
-	}
+// sniffBinary rejects input whose start is not text: more than 1% (and
+// at least 16) NUL bytes or invalid UTF-8 bytes. (WhatsApp writes UTF-8;
+// a UTF-16 file, a database or an image fails here.) A few such bytes in
+// a chat are repaired by Parse; their number is returned so that a file
+// without any header can be called binary rather than just not a chat.
+func sniffBinary(b []byte) (int, error) {
 	nul, bad := 0, 0
 	for i := 0; i < len(b); {
 		c := b[i]
@@ -212,10 +219,10 @@ func sniffBinary(b []byte) error {
 		}
 		i += size
 	}
-	if nul > 0 || bad*100 > len(b) {
-		return fmt.Errorf("%w (%d NUL bytes and %d invalid UTF-8 bytes in the first %d bytes)", ErrBinary, nul, bad, len(b))
+	if odd := nul + bad; odd >= 16 && odd*100 > len(b) {
+		return odd, fmt.Errorf("%w (%d NUL bytes and %d invalid UTF-8 bytes in the first %d bytes)", ErrBinary, nul, bad, len(b))
 	}
-	return nil
+	return nul + bad, nil
 }
 
 func (s *famStats) add(h *header, line int) {

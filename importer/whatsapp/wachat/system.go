@@ -97,14 +97,24 @@ var e2eWords = []string{
 	"端到端", "端對端", "エンドツーエンド", "종단간", "end-to-end-krypter", "ende-til-ende",
 }
 
+// maxSystemText bounds the length of texts tried as system wordings. The
+// longest notices (encryption, disappearing messages) are about 300 bytes
+// in scripts that take 3 bytes a character.
+const maxSystemText = 1200
+
 // systemEvent names the event of a system text (any form; it is normalised
 // here), or returns "" when the wording is not recognised.
 func systemEvent(text string) string {
+	if len(text) > maxSystemText {
+		// WhatsApp's notices are short; a long text is not one of them
+		// (and matching it against every wording would take long).
+		return ""
+	}
 	n := norm(text)
 	if n == "" {
 		return ""
 	}
-	if hasAnyPrefix(n, e2ePrefixes) {
+	if hasSentencePrefix(n, e2ePrefixes) {
 		return EventE2ENotice
 	}
 	if hasAnyPrefix(n, businessPrefixes) {
@@ -134,6 +144,23 @@ func systemEvent(text string) string {
 		}
 	}
 	return ""
+}
+
+// hasSentencePrefix reports whether s starts with one of the sentences
+// (normalised, so without their full stop), followed by a full stop or the
+// end: "Messages and calls are end-to-end encrypted, right?" is a
+// question, not the notice.
+func hasSentencePrefix(s string, sentences []string) bool {
+	for _, p := range sentences {
+		if !strings.HasPrefix(s, p) {
+			continue
+		}
+		rest := s[len(p):]
+		if rest == "" || rest[0] == '.' || strings.HasPrefix(rest, "。") || strings.HasPrefix(rest, "।") {
+			return true
+		}
+	}
+	return false
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {
@@ -229,5 +256,6 @@ func strongSystem(text string) bool {
 	if _, ok := strongIndex[string(buf[:n])]; !ok {
 		return false
 	}
-	return hasAnyPrefix(norm(text), strongIndex[string(buf[:n])])
+	t := norm(text)
+	return hasSentencePrefix(t, e2ePrefixes) || hasAnyPrefix(t, businessPrefixes)
 }

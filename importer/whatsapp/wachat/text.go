@@ -110,6 +110,22 @@ func markLenString(s string, i int) int {
 // startsWithMark reports whether s begins with an invisible mark.
 func startsWithMark(s string) bool { return len(s) > 0 && s[0] >= 0xD8 && markLenString(s, 0) > 0 }
 
+// startsWithDirMark reports whether s begins with a directional mark
+// (LRM, RLM, ALM), possibly after other marks.
+func startsWithDirMark(s string) bool {
+	for len(s) > 0 {
+		switch {
+		case strings.HasPrefix(s, "\u200e"), strings.HasPrefix(s, "\u200f"), strings.HasPrefix(s, "\u061c"):
+			return true
+		case strings.HasPrefix(s, "\ufeff"):
+			s = s[3:]
+		default:
+			return false
+		}
+	}
+	return false
+}
+
 // hasMarkString reports whether s contains an invisible mark.
 func hasMarkString(s string) bool {
 	for _, lead := range [...]byte{0xE2, 0xEF, 0xD8} {

@@ -2,6 +2,7 @@ package wachat
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,45 +17,68 @@ import (
 const benchMessages = 1_000_000
 
 var (
-	benchOnce sync.Once
-	benchPath string
-	benchErr  error
+	benchMu    sync.Mutex
+	benchPaths = map[GenStyle]string{}
+	benchDir   string // removed by TestMain
 )
 
-func benchFile(b *testing.B) string {
-	if p := os.Getenv("WACHAT_BENCH_FILE"); p != "" {
-		return p
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
 	}
-	benchOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "wachat-bench")
-		if err != nil {
-			benchErr = err
-			return
-		}
-		benchPath = filepath.Join(dir, "chat.txt")
-		f, err := os.Create(benchPath)
-		if err != nil {
-			benchErr = err
-			return
-		}
-		w := bufio.NewWriter(f)
-		if benchErr = Generate(w, benchMessages, GenOptions{Seed: 1, MediaRate: 0.05}); benchErr == nil {
-			benchErr = w.Flush()
-		}
-		if err := f.Close(); benchErr == nil {
-			benchErr = err
-		}
-	})
-	if benchErr != nil {
-		b.Fatal(benchErr)
-	}
-	return benchPath
+	os.Exit(code)
 }
 
-// BenchmarkParse measures the second pass (Parse) over a whole export and
-// reports messages per second; Scan runs once before the timer starts.
-func BenchmarkParse(b *testing.B) {
-	path := benchFile(b)
+// benchFile returns a generated export of benchMessages messages (5% of
+// them with media) in the given style, made once per test binary.
+func benchFile(b *testing.B, style GenStyle) string {
+	if p := os.Getenv("WACHAT_BENCH_FILE"); p != "" && style == GenAndroid {
+		return p
+	}
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if p, ok := benchPaths[style]; ok {
+		return p
+	}
+	if benchDir == "" {
+		d, err := os.MkdirTemp("", "wachat-bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		benchDir = d
+	}
+	path := filepath.Join(benchDir, fmt.Sprintf("chat-%d.txt", style))
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriter(f)
+	err = Generate(w, benchMessages, GenOptions{Seed: 1, Style: style, MediaRate: 0.05})
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchPaths[style] = path
+	return path
+}
+
+// BenchmarkParse measures the second pass (Parse) over a whole Android
+// export and reports messages per second; Scan runs once before the timer
+// starts.
+func BenchmarkParse(b *testing.B) { benchParse(b, GenAndroid) }
+
+// BenchmarkParseIOS is BenchmarkParse for the iOS shape ("[date, time]",
+// seconds, LRM before attachment tags).
+func BenchmarkParseIOS(b *testing.B) { benchParse(b, GenIOS) }
+
+func benchParse(b *testing.B, style GenStyle) {
+	path := benchFile(b, style)
 	f, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
@@ -89,7 +113,7 @@ func BenchmarkParse(b *testing.B) {
 
 // BenchmarkScan measures the first pass.
 func BenchmarkScan(b *testing.B) {
-	path := benchFile(b)
+	path := benchFile(b, GenAndroid)
 	f, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)

@@ -1,10 +1,5 @@
 package wachat
 
-import (
-	"bytes"
-	"unicode/utf8"
-)
-
 // WhatsApp sprinkles invisible formatting characters through exports:
 //
 //   - U+200E LEFT-TO-RIGHT MARK before system messages, placeholders and
@@ -102,55 +97,4 @@ func skipBlank(b []byte, i int) int {
 		i += n
 	}
 	return i
-}
-
-// hasMark reports whether b contains a mark. It looks only at the lead
-// bytes marks can start with, which IndexByte finds quickly.
-func hasMark(b []byte) bool {
-	for _, lead := range [...]byte{0xE2, 0xEF, 0xD8} {
-		for off := 0; ; {
-			j := bytes.IndexByte(b[off:], lead)
-			if j < 0 {
-				break
-			}
-			if markLen(b, off+j) > 0 {
-				return true
-			}
-			off += j + 1
-		}
-	}
-	return false
-}
-
-// appendStripped appends b to dst without its marks.
-func appendStripped(dst, b []byte) []byte {
-	start := 0
-	for i := 0; i < len(b); {
-		if b[i] < utf8.RuneSelf {
-			i++
-			continue
-		}
-		if n := markLen(b, i); n > 0 {
-			dst = append(dst, b[start:i]...)
-			i += n
-			start = i
-			continue
-		}
-		i++
-	}
-	return append(dst, b[start:]...)
-}
-
-// trimBlank trims spaces and marks at both ends of b.
-func trimBlank(b []byte) []byte {
-	b = b[skipBlank(b, 0):]
-	for len(b) > 0 {
-		r, n := utf8.DecodeLastRune(b)
-		if r == ' ' || r == '\t' || r == 0xA0 || r == 0x202F || r == 0x2009 || isMark(r) {
-			b = b[:len(b)-n]
-			continue
-		}
-		break
-	}
-	return b
 }

@@ -84,7 +84,10 @@ func (k *chunker) starts(line []byte) bool {
 }
 
 func runPipeline(r io.Reader, cfg *config, opts Options, fn func(*Record) error) error {
-	k := &chunker{lr: newLineReader(r, opts.maxLine()), cfg: cfg, free: make(chan []Record, 2*maxWorkers+4)}
+	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
+	// At most cap(order)+workers+1 chunks exist at once; that many record
+	// slices are worth keeping.
+	k := &chunker{lr: newLineReader(r, opts.maxLine()), cfg: cfg, free: make(chan []Record, 3*workers+3)}
 	first := k.next()
 	if first.last {
 		cp := &chunkParser{cfg: cfg}
@@ -92,7 +95,6 @@ func runPipeline(r io.Reader, cfg *config, opts Options, fn func(*Record) error)
 		return deliver(first, opts, fn)
 	}
 
-	workers := min(runtime.GOMAXPROCS(0), maxWorkers)
 	work := make(chan *chunk, workers)
 	order := make(chan *chunk, 2*workers+2)
 	stop := make(chan struct{})
@@ -173,6 +175,6 @@ func recycle(free chan []Record, c *chunk) {
 // record a line), unless a reused slice is big enough.
 func (c *chunk) sizeRecs(n int) {
 	if cap(c.recs) < n {
-		c.recs = make([]Record, 0, n)
+		c.recs = make([]Record, 0, n+n/4)
 	}
 }

@@ -2,10 +2,13 @@ package wachat
 
 import "fmt"
 
-// Record is one message of the export. Parse reuses one Record for every
-// call of its callback: it is valid only during the call, so copy what you
-// keep (the strings themselves are ordinary immutable Go strings and may be
-// kept).
+// Record is one message of the export. Parse reuses Record values: the
+// *Record passed to the callback is valid only during the call, so copy
+// the struct (or the fields) you keep. The strings are ordinary immutable
+// Go strings and may be kept; Raw, Author and Text usually share the block
+// of input (about 300 KiB) the message was read from, so a kept string
+// keeps that block alive: strings.Clone what you keep of many messages if
+// you do not keep the messages themselves.
 type Record struct {
 	// Line and EndLine are the 1-based first and last line of the message
 	// in the file. Trailing blank lines belong to the message before them.

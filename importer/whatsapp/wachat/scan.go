@@ -46,10 +46,12 @@ type Layout struct {
 	DateOrder DateOrder
 	// Ambiguous is true when the dates of the whole file fit more than one
 	// order (every day <= 12, say), so DateOrder is a choice, not a fact:
-	// tell the user and offer Options.DateOrder.
+	// tell the user and offer Options.DateOrder. (Year first read from a
+	// two-digit year, which every "16.02.21" also fits, counts only when the
+	// timestamps favour it; see Scan.)
 	Ambiguous bool
-	// Candidates are the orders every header fits, in the order of
-	// preference.
+	// Candidates are the orders every header fits, in the order DMY, MDY,
+	// YMD.
 	Candidates []DateOrder
 
 	// Headers is the number of lines that start a message: the number of
@@ -118,7 +120,8 @@ const (
 //
 //  1. An order is possible only if every header's date is valid under it
 //     (day within its month, month <= 12). Headers that read the same under
-//     every order (a 4-digit year first, a month name) do not vote.
+//     every order (a 4-digit year first, a month name) do not vote; they
+//     are read year first (or by their month name) whatever the order.
 //  2. If one order is possible, it is the answer. Options.DateOrder, when
 //     set, overrides everything.
 //  3. If several are possible, the one under which the timestamps go

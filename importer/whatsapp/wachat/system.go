@@ -120,8 +120,8 @@ func systemEvent(text string) string {
 	if hasAnyPrefix(n, businessPrefixes) {
 		return EventBusinessNotice
 	}
-	for _, g := range securityCodeGlobs {
-		if globMatch(g, n) || globMatch(g+"*", n) {
+	for _, g := range securityGlobs {
+		if globMatch(g, n) {
 			return EventSecurityCode
 		}
 	}
@@ -206,7 +206,14 @@ func globMatch(p, s string) bool {
 // notices.
 var strongIndex = map[string][]string{}
 
+// securityGlobs are securityCodeGlobs followed by anything ("Tap to
+// learn more.").
+var securityGlobs []string
+
 func init() {
+	for _, g := range securityCodeGlobs {
+		securityGlobs = append(securityGlobs, g+"*")
+	}
 	for _, list := range [][]string{e2ePrefixes, businessPrefixes} {
 		for _, p := range list {
 			k := firstWords(p)

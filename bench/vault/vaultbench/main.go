@@ -354,41 +354,34 @@ func compare(args []string) error {
 			return err
 		}
 
-		m, err := run(nil, self, "backup", "-src", *data, "-vault", vdir, "-cache", cache, "-memlimit-mib", ml)
+		bm, br, err := vaultStep(self, "backup", "-src", *data, "-vault", vdir, "-cache", cache, "-memlimit-mib", ml)
 		if err != nil {
 			return err
 		}
 
-		var r result
-		if err := json.Unmarshal(m.out, &r); err != nil {
-			return fmt.Errorf("backup output %q: %w", m.out, err)
-		}
-
-		better(&best.vaultBackup, time.Duration(r.Seconds*float64(time.Second)))
-		better(&best.vaultWhole, m.wall)
-		best.vaultBackupRSS = max(best.vaultBackupRSS, m.maxRSS)
-		best.uploaded = r.Uploaded
-
-		m, err = run(nil, self, "restore", "-vault", vdir, "-cache", cache, "-memlimit-mib", ml)
+		rm, rr, err := vaultStep(self, "restore", "-vault", vdir, "-cache", cache, "-memlimit-mib", ml)
 		if err != nil {
 			return err
 		}
 
-		if err := json.Unmarshal(m.out, &r); err != nil {
-			return err
+		if rr.Files != int64(n) {
+			return fmt.Errorf("restore read %d files, want %d", rr.Files, n)
 		}
-
-		if r.Files != int64(n) {
-			return fmt.Errorf("restore read %d files, want %d", r.Files, n)
-		}
-
-		better(&best.vaultRead, time.Duration(r.Seconds*float64(time.Second)))
-		best.vaultReadRSS = max(best.vaultReadRSS, m.maxRSS)
 
 		kt, krss, kread, kreadRSS, err := kopiaSide(kopiaPath, filepath.Join(*work, fmt.Sprint("kopia", rep)), *data)
 		if err != nil {
 			return err
 		}
+
+		fmt.Printf("rep %d: backup: vault %.2fs (call) %.2fs (process), kopia %.2fs → %.0f%%; read: vault %.2fs, kopia %.2fs\n",
+			rep+1, br.Seconds, bm.wall.Seconds(), kt.Seconds(), 100*kt.Seconds()/br.Seconds, rr.Seconds, kread.Seconds())
+
+		better(&best.vaultBackup, seconds(br.Seconds))
+		better(&best.vaultWhole, bm.wall)
+		better(&best.vaultRead, seconds(rr.Seconds))
+		best.vaultBackupRSS = max(best.vaultBackupRSS, bm.maxRSS)
+		best.vaultReadRSS = max(best.vaultReadRSS, rm.maxRSS)
+		best.uploaded = br.Uploaded
 
 		better(&best.kopiaBackup, kt)
 		better(&best.kopiaRead, kread)
@@ -403,7 +396,7 @@ func compare(args []string) error {
 	mib := float64(*size)
 	rate := func(d time.Duration) float64 { return mib / d.Seconds() }
 
-	fmt.Printf("%-44s %9s %10s %12s\n", "", "seconds", "MiB/s", "peak RSS MiB")
+	fmt.Printf("\nbest of %d:\n%-44s %9s %10s %12s\n", *reps, "", "seconds", "MiB/s", "peak RSS MiB")
 	fmt.Printf("%-44s %9.2f %10.1f %12.1f\n", "backup, vault.Backup call", best.vaultBackup.Seconds(), rate(best.vaultBackup), float64(best.vaultBackupRSS)/1024)
 	fmt.Printf("%-44s %9.2f %10.1f %12s\n", "backup, vault process (open, slot KDF, backup)", best.vaultWhole.Seconds(), rate(best.vaultWhole), "")
 	fmt.Printf("%-44s %9.2f %10.1f %12.1f\n", "backup, kopia snapshot create (process)", best.kopiaBackup.Seconds(), rate(best.kopiaBackup), float64(best.kopiaBackupRSS)/1024)
@@ -413,6 +406,23 @@ func compare(args []string) error {
 		100*best.kopiaBackup.Seconds()/best.vaultBackup.Seconds(), 100*best.kopiaBackup.Seconds()/best.vaultWhole.Seconds(), best.uploaded>>20)
 
 	return nil
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// vaultStep runs one step of this program in a child process.
+func vaultStep(self string, args ...string) (measured, result, error) {
+	m, err := run(nil, self, args...)
+	if err != nil {
+		return m, result{}, err
+	}
+
+	var r result
+	if err := json.Unmarshal(m.out, &r); err != nil {
+		return m, r, fmt.Errorf("%s output %q: %w", args[0], m.out, err)
+	}
+
+	return m, r, nil
 }
 
 // kopiaSide creates a repository with the vault's settings, snapshots src

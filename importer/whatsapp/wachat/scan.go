@@ -27,7 +27,8 @@ type Options struct {
 	// OnUnparsed, when set, receives every line that belongs to no message:
 	// the lines before the first message header. (Every later line belongs
 	// to the message it follows.) text is the line as decoded, without its
-	// line break.
+	// line break. When it is nil such lines are skipped; Layout.Unparsed
+	// still counts them.
 	OnUnparsed func(line int, text string)
 }
 

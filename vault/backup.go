@@ -188,6 +188,9 @@ func userTags(t map[string]string) map[string]string {
 // vault stays valid; Backup then returns an error wrapping ErrCanceled. A
 // file or directory that fails to read fails the whole backup (no partial
 // snapshot is saved). A destination running out of space gives ErrNoSpace.
+//
+// The maintenance owner should call Maintenance(MaintenanceAuto) after
+// backups, which compacts indexes and collects garbage when due.
 func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (SnapshotInfo, error) {
 	if err := v.writable(); err != nil {
 		return SnapshotInfo{}, err
@@ -263,7 +266,7 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 			return fmt.Errorf("backup: %w", err)
 		}
 
-		if path, ferr, n := prog.failure(); ferr != nil {
+		if path, n, ferr := prog.failure(); ferr != nil {
 			return fmt.Errorf("backup: %d error(s), first at %s: %w", n, path, ferr)
 		}
 

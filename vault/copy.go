@@ -154,7 +154,7 @@ func copyOne(ctx context.Context, from, to *Vault, m *snapshot.Manifest, uncompr
 			return fmt.Errorf("copying snapshot %s: %w", m.ID, err)
 		}
 
-		if path, ferr, n := prog.failure(); ferr != nil {
+		if path, n, ferr := prog.failure(); ferr != nil {
 			return fmt.Errorf("copying snapshot %s: %d error(s), first at %s: %w", m.ID, n, path, ferr)
 		}
 

@@ -99,7 +99,7 @@ func TestParseDestinationErrors(t *testing.T) {
 func TestRecoveryKey(t *testing.T) {
 	seen := map[string]bool{}
 
-	for range 50 {
+	for range 200 {
 		k, err := newRecoveryKey()
 		if err != nil {
 			t.Fatal(err)
@@ -124,15 +124,25 @@ func TestRecoveryKey(t *testing.T) {
 			}
 		}
 
-		// Every single-digit typo and every swap of two different
-		// neighbours is caught by the checksum, except with probability
-		// 1/10000 per mistake; over 50 keys we allow none.
+		// Every single wrong digit and every swap of two different
+		// neighbours is caught, always (the Damm check digit).
 		for i := range 64 {
-			b := []byte(canon)
-			b[i] = '0' + (b[i]-'0'+7)%10
+			for d := byte(1); d < 10; d++ {
+				b := []byte(canon)
+				b[i] = '0' + (b[i]-'0'+d)%10
 
-			if _, err := ParseRecoveryKey(string(b)); !errors.Is(err, ErrInvalidRecoveryKey) {
-				t.Errorf("typo at %d in %s accepted", i, canon)
+				if _, err := ParseRecoveryKey(string(b)); !errors.Is(err, ErrInvalidRecoveryKey) {
+					t.Fatalf("typo at %d in %s accepted", i, canon)
+				}
+			}
+
+			if i < 63 && canon[i] != canon[i+1] {
+				b := []byte(canon)
+				b[i], b[i+1] = b[i+1], b[i]
+
+				if _, err := ParseRecoveryKey(string(b)); !errors.Is(err, ErrInvalidRecoveryKey) {
+					t.Fatalf("swap at %d in %s accepted", i, canon)
+				}
 			}
 		}
 	}

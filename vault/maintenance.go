@@ -3,7 +3,6 @@ package vault
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -175,6 +174,3 @@ func (v *Vault) TakeMaintenanceOwnership(ctx context.Context) error {
 			return maintenance.SetParams(ctx, w, p)
 		})
 }
-
-// cacheFolder is where this vault's kopia config and caches live.
-func (v *Vault) cacheFolder() string { return filepath.Join(v.opts.CacheDir, v.desc.ID) }

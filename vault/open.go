@@ -257,6 +257,9 @@ func (v *Vault) cachingOptions() content.CachingOptions {
 	}
 }
 
+// cacheFolder is where this vault's kopia config and caches live.
+func (v *Vault) cacheFolder() string { return filepath.Join(v.opts.CacheDir, v.desc.ID) }
+
 // openMu serializes writing a config file and opening kopia with it, so two
 // opens of the same vault in one process never pick up each other's handle.
 var openMu sync.Mutex

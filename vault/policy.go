@@ -2,6 +2,7 @@ package vault
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -142,12 +143,28 @@ func uploadPolicyTree(ctx context.Context, rep repo.Repository, si snapshot.Sour
 func (v *Vault) Retention(ctx context.Context) (Retention, error) {
 	ctx = v.kctx(ctx)
 
-	p, err := policy.GetDefinedPolicy(ctx, v.rep, policy.GlobalPolicySourceInfo)
+	p, err := globalDefinedPolicy(ctx, v.rep)
 	if err != nil {
-		return Retention{}, fmt.Errorf("reading vault policy: %w", err)
+		return Retention{}, err
 	}
 
 	return retentionFromKopia(p.RetentionPolicy), nil
+}
+
+// globalDefinedPolicy returns the stored global policy, or kopia's default
+// for a repository that has none (one not made by Init).
+func globalDefinedPolicy(ctx context.Context, rep repo.Repository) (*policy.Policy, error) {
+	p, err := policy.GetDefinedPolicy(ctx, rep, policy.GlobalPolicySourceInfo)
+	if errors.Is(err, policy.ErrPolicyNotFound) {
+		d := *policy.DefaultPolicy
+		return &d, nil
+	}
+
+	if err != nil {
+		return nil, fmt.Errorf("reading vault policy: %w", err)
+	}
+
+	return p, nil
 }
 
 // SetRetention stores r as the vault's default retention (the one Forget
@@ -161,9 +178,9 @@ func (v *Vault) SetRetention(ctx context.Context, r Retention) error {
 
 	return repo.WriteSession(ctx, v.rep, repo.WriteSessionOptions{Purpose: "chatvault set retention"},
 		func(ctx context.Context, w repo.RepositoryWriter) error {
-			p, err := policy.GetDefinedPolicy(ctx, w, policy.GlobalPolicySourceInfo)
+			p, err := globalDefinedPolicy(ctx, w)
 			if err != nil {
-				return fmt.Errorf("reading vault policy: %w", err)
+				return err
 			}
 
 			p.RetentionPolicy = r.kopia()

@@ -105,11 +105,12 @@ func reportEvery[T any](fn func(T), interval time.Duration, get func() T) (stop 
 	}
 }
 
-func (p *progress) failure() (string, error, int) {
+// failure returns the first failed path, how many failed, and the first error.
+func (p *progress) failure() (string, int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 
-	return p.errPath, p.firstErr, p.errCount
+	return p.errPath, p.errCount, p.firstErr
 }
 
 // Enabled returns false on purpose: when true, kopia starts a second walk of

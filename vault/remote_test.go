@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chatvault/chatvault/internal/testsrv"
 )
@@ -171,6 +173,34 @@ func TestSFTPOpenSSH(t *testing.T) {
 	})
 	if _, err := Open(context.Background(), bad, Password(testPassword), tv.opts); !errors.Is(err, ErrUnreachable) {
 		t.Errorf("unknown host key: %v", err)
+	}
+}
+
+// TestUnreachable: a server that does not answer is ErrUnreachable, at
+// once (not after kopia's retries).
+func TestUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	addr := l.Addr().String()
+	l.Close() // nothing listens there now
+
+	dest, err := ParseDestination("s3://bucket/x?tls=false&endpoint="+addr, map[string]string{"access-key": "a", "secret-key": "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t0 := time.Now()
+
+	_, err = Open(context.Background(), dest, Password(testPassword), testOpenOptions(t))
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("dead server: %v", err)
+	}
+
+	if d := time.Since(t0); d > 10*time.Second {
+		t.Errorf("took %v to give up", d)
 	}
 }
 

@@ -34,7 +34,7 @@ type VerifyOptions struct {
 	// Parallel is how many files are checked at once; 0 means 2 per CPU.
 	Parallel int
 
-	// Progress, when set, is called every ProgressInterval (default 1 s).
+	// Progress, when set, is called every ProgressInterval (default 0.5 s).
 	Progress         func(VerifyProgress)
 	ProgressInterval time.Duration
 }

@@ -94,6 +94,7 @@ func openDB(path string, maxConns int) (*sql.DB, error) {
 		"busy_timeout(10000)",
 		"cache_size(-32768)", // 32 MiB page cache per connection keeps memory bounded
 		"foreign_keys(OFF)",
+		"temp_store(MEMORY)", // sorts and temporary tables never spill message text into /tmp
 	} {
 		q.Add("_pragma", p)
 	}

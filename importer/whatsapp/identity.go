@@ -3,7 +3,7 @@ package whatsapp
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -16,16 +16,18 @@ import (
 // time at the header's precision (not the UTC instant, so a different --tz does not make a
 // duplicate), its author, its normalised text, and which occurrence of that same key it is in the
 // file. The key starts with the time so that ids of a chronological export arrive in index order.
-type keyCounter map[string]int
+//
+// Only keys of recent timestamps are remembered, so memory stays bounded on a history of any
+// length: identical keys share a timestamp, and exports are chronological but for small jumps.
+type keyCounter struct {
+	byStamp map[string]map[string]int // timestamp -> content hash -> occurrences so far
+	order   []string                  // the remembered timestamps, oldest first
+}
 
-func (kc keyCounter) uid(r *wachat.Record) string {
-	w := r.Time
-	var stamp string
-	if r.Precision == wachat.Second {
-		stamp = fmt.Sprintf("%04d%02d%02dT%02d%02d%02d", w.Year, w.Month, w.Day, w.Hour, w.Minute, w.Second)
-	} else {
-		stamp = fmt.Sprintf("%04d%02d%02dT%02d%02d", w.Year, w.Month, w.Day, w.Hour, w.Minute)
-	}
+const keyWindow = 256
+
+func (kc *keyCounter) uid(r *wachat.Record) string {
+	stamp := wallStamp(r.Time, r.Precision == wachat.Second)
 	h := sha256.New()
 	h.Write([]byte(normalizeAuthor(r.Author)))
 	h.Write([]byte{0})
@@ -34,13 +36,54 @@ func (kc keyCounter) uid(r *wachat.Record) string {
 		h.Write([]byte{0})
 		h.Write([]byte(r.Attachment.FileName))
 	}
-	key := stamp + "-" + hex.EncodeToString(h.Sum(nil)[:10])
-	n := kc[key]
-	kc[key] = n + 1
+	sum := hex.EncodeToString(h.Sum(nil)[:10])
+	counts := kc.stampCounts(stamp)
+	n := counts[sum]
+	counts[sum] = n + 1
+	key := stamp + "-" + sum
 	if n > 0 {
-		return fmt.Sprintf("%s-%d", key, n+1)
+		return key + "-" + strconv.Itoa(n+1)
 	}
 	return key
+}
+
+// wallStamp writes a wall-clock time as 20060102T1504 (or T150405 with seconds).
+func wallStamp(w wachat.Wall, seconds bool) string {
+	b := make([]byte, 0, 15)
+	pad := func(v, width int) {
+		s := strconv.Itoa(v)
+		for i := len(s); i < width; i++ {
+			b = append(b, '0')
+		}
+		b = append(b, s...)
+	}
+	pad(w.Year, 4)
+	pad(w.Month, 2)
+	pad(w.Day, 2)
+	b = append(b, 'T')
+	pad(w.Hour, 2)
+	pad(w.Minute, 2)
+	if seconds {
+		pad(w.Second, 2)
+	}
+	return string(b)
+}
+
+func (kc *keyCounter) stampCounts(stamp string) map[string]int {
+	if kc.byStamp == nil {
+		kc.byStamp = map[string]map[string]int{}
+	}
+	if c, ok := kc.byStamp[stamp]; ok {
+		return c
+	}
+	c := map[string]int{}
+	kc.byStamp[stamp] = c
+	kc.order = append(kc.order, stamp)
+	if len(kc.order) > keyWindow {
+		delete(kc.byStamp, kc.order[0])
+		kc.order = kc.order[1:]
+	}
+	return c
 }
 
 // normalizeText makes the key immune to what differs between two exports of the same message:

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -43,7 +44,11 @@ type Vault struct {
 type Schedule struct {
 	Every  string   `toml:"every"`            // daily, weekly, monthly, off, or a duration such as 6h
 	At     string   `toml:"at,omitempty"`     // HH:MM local time for daily/weekly/monthly
+	On     string   `toml:"on,omitempty"`     // weekday (weekly) or day of the month (monthly)
 	Vaults []string `toml:"vaults,omitempty"` // empty = every vault
+	// Since is when the schedule was set: a schedule under which no backup ever ran is
+	// reported as failing two periods later (a timer that never fires must be noticed).
+	Since time.Time `toml:"since,omitempty"`
 }
 
 // Watch is a folder watched for new exports.

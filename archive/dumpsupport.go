@@ -221,9 +221,8 @@ func (v *View) EachMedia(ctx context.Context, prefix string, f MediaFilter, fn f
 	var rows *sql.Rows
 	var err error
 	if f.ConversationIDs == nil && !f.NoVideos && f.MaxSize == 0 {
-		rows, err = v.q.QueryContext(ctx, `SELECT m.sha256, m.size, m.mime FROM media m
-			WHERE m.sha256 >= ? AND m.sha256 < ? AND EXISTS (SELECT 1 FROM attachments a WHERE a.sha256 = m.sha256)
-			ORDER BY m.sha256`, prefix, hi)
+		// Every stored file: media rows are only ever added with the attachment that uses them.
+		rows, err = v.q.QueryContext(ctx, `SELECT sha256, size, mime FROM media WHERE sha256 >= ? AND sha256 < ? ORDER BY sha256`, prefix, hi)
 	} else {
 		conds := []string{"m.sha256 >= ?", "m.sha256 < ?"}
 		args := []any{prefix, hi}
@@ -305,8 +304,13 @@ func (a *Archive) AdoptID(ctx context.Context, id string) error {
 	return nil
 }
 
-// CountAttachments counts the attachments of messages in the given conversations.
+// CountAttachments counts the attachments of messages in the given conversations (nil: all).
 func (v *View) CountAttachments(ctx context.Context, conversationIDs []int64) (int, error) {
+	if conversationIDs == nil {
+		var n int
+		err := v.q.QueryRowContext(ctx, `SELECT count(*) FROM attachments`).Scan(&n)
+		return n, err
+	}
 	if len(conversationIDs) == 0 {
 		return 0, nil
 	}

@@ -34,6 +34,10 @@ type Dump struct {
 	measured []archive.DumpMonth
 	// Bytes is the total size of every file in the dump, for estimates.
 	Bytes int64
+	// ChangedMonths and ChangedBytes count the month files that changed since they were last
+	// measured (by the previous backup, normally).
+	ChangedMonths int
+	ChangedBytes  int64
 }
 
 // Build prepares the dump: it opens a snapshot of the archive, measures the months that changed
@@ -116,6 +120,8 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 			return fmt.Errorf("render %s of conversation %d: %w", mm.Month, mm.ConversationID, err)
 		}
 		d.measured = append(d.measured, got)
+		d.ChangedMonths++
+		d.ChangedBytes += got.Size
 		measured[[2]string{fmt.Sprint(got.ConversationID), got.Month}] = got
 	}
 	if opts.Progress != nil {
@@ -174,7 +180,7 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 	if err := d.addMedia(ctx, opts, convs); err != nil {
 		return err
 	}
-	if m.Counts.Attachments, err = d.countAttachments(ctx, convs); err != nil {
+	if m.Counts.Attachments, err = d.countAttachments(ctx, opts, convs); err != nil {
 		return err
 	}
 	data := marshalFile(m)
@@ -334,7 +340,10 @@ func (d *Dump) mediaFile(mf archive.MediaFile) *fileNode {
 	}}
 }
 
-func (d *Dump) countAttachments(ctx context.Context, convs []archive.Conversation) (int, error) {
+func (d *Dump) countAttachments(ctx context.Context, opts Options, convs []archive.Conversation) (int, error) {
+	if opts.ConversationIDs == nil {
+		return d.snap.CountAttachments(ctx, nil)
+	}
 	ids := make([]int64, len(convs))
 	for i, c := range convs {
 		ids[i] = c.ID

@@ -113,8 +113,10 @@ func runBackup(ctx context.Context, g *globals, o *backupOptions) ([]backupResul
 		bar.SetTotal(int64(total))
 		bar.Set(int64(done))
 	}
+	g.debugf("archive open")
 	d, err := dump.Build(ctx, a, dopts)
 	bar.Finish()
+	g.debugf("dump prepared")
 	if err != nil {
 		return nil, err
 	}
@@ -163,23 +165,31 @@ func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *
 	if err != nil {
 		return res, err
 	}
+	g.debugf("vault %s open", r.name)
 	defer v.Close(context.WithoutCancel(ctx))
 	partial := d.Manifest.Selection != nil
 	src := backupSource(v, d.Archive(), partial)
 
-	est, err := v.EstimateUpload(ctx, d.Root(), src)
-	if err != nil {
-		return res, vaultError(r, err)
-	}
-	if free, known := v.FreeSpace(ctx); known && est.ChangedBytes > free {
-		return res, withCode(fmt.Errorf("vault %s: the backup may need up to %s but only %s is free there: free space or use another destination",
-			r.label(), formatBytes(est.ChangedBytes), formatBytes(free)), exitNoSpace)
+	// The precise estimate walks the whole tree against the previous snapshot; it is only needed
+	// when the destination might be too small for even a full copy.
+	changed := d.Bytes
+	if free, known := v.FreeSpace(ctx); known && free < d.Bytes+d.Bytes/10 {
+		est, err := v.EstimateUpload(ctx, d.Root(), src)
+		if err != nil {
+			return res, vaultError(r, err)
+		}
+		g.debugf("estimate: %d files, %d bytes changed", est.ChangedFiles, est.ChangedBytes)
+		if est.ChangedBytes > free {
+			return res, withCode(fmt.Errorf("vault %s: the backup may need up to %s but only %s is free there: free space or use another destination",
+				r.label(), formatBytes(est.ChangedBytes), formatBytes(free)), exitNoSpace)
+		}
+		changed = est.ChangedBytes
 	}
 	if !o.json {
-		fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in %s files; up to %s changed since the last backup.\n",
-			r.label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(est.TotalBytes), formatCount(est.Files), formatBytes(est.ChangedBytes))
+		fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in all; %s of messages changed since the last backup.\n",
+			r.label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(d.Bytes), formatBytes(d.ChangedBytes))
 	}
-	bar := progress.New(est.ChangedBytes, "backup "+r.name, progress.Bytes)
+	bar := progress.New(changed, "backup "+r.name, progress.Bytes)
 	tags := map[string]string{"archive": d.Archive().ID(), "kind": "full", "chatvault": version}
 	if partial {
 		tags["kind"] = "partial"
@@ -192,6 +202,7 @@ func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *
 		Progress:     func(p vault.Progress) { bar.Set(p.BytesRead) },
 	})
 	bar.Finish()
+	g.debugf("backup done")
 	if err != nil {
 		return res, vaultError(r, err)
 	}
@@ -199,7 +210,10 @@ func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *
 	res.Seconds = time.Since(res.Time).Seconds()
 	if !o.json {
 		fmt.Fprintf(g.stdout, "Snapshot %s in %s: %s uploaded of %s total", shortID(info.ID), r.name, formatBytes(info.UploadedBytes), formatBytes(info.TotalBytes))
-		if info.DedupRatio >= 1.5 {
+		switch {
+		case info.DedupRatio >= 100:
+			fmt.Fprint(g.stdout, " (the rest was already there)")
+		case info.DedupRatio >= 1.5:
 			fmt.Fprintf(g.stdout, " (%.0fx less than a full copy)", info.DedupRatio)
 		}
 		fmt.Fprintf(g.stdout, ", %.1fs.\n", res.Seconds)

@@ -26,7 +26,8 @@ type globals struct {
 	tzFlag      string
 	verbose     bool
 
-	cfg *config.Config
+	cfg     *config.Config
+	started time.Time
 }
 
 func newRootCommand(g *globals) *cobra.Command {
@@ -72,6 +73,13 @@ $XDG_DATA_HOME/chatvault/archive unless you say otherwise.`,
 		root.AddCommand(c(g))
 	}
 	return root
+}
+
+// debugf prints a line of detail with -v: phases and their timings, never secrets or message text.
+func (g *globals) debugf(format string, args ...any) {
+	if g.verbose {
+		fmt.Fprintf(g.stderr, "[%6.2fs] %s\n", time.Since(g.started).Seconds(), fmt.Sprintf(format, args...))
+	}
 }
 
 // extraCommands lets command files register themselves without editing this list.

@@ -81,6 +81,9 @@ Examples:
 			if len(opts) == 0 {
 				opts = nil
 			}
+			if local, ok := d.LocalPath(); ok && !strings.HasPrefix(dest, "~") {
+				dest = local // a relative folder would mean another place from another working directory
+			}
 			c.Vaults[name] = &config.Vault{Destination: dest, Options: opts, PasswordCommand: passwordCommand, PasswordFile: passwordFile}
 			if err := c.Save(g.configPath()); err != nil {
 				return err

@@ -1,0 +1,298 @@
+package html
+
+import (
+	"bufio"
+	"fmt"
+	"time"
+
+	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/export"
+)
+
+// convWriter writes one conversation: its pages, its search data and its month index. It holds
+// one page of messages, one piece of search data and a bounded window of recent messages (for
+// replies), never the whole conversation.
+type convWriter struct {
+	e           *exporter
+	conv        archive.Conversation
+	title       string
+	dir         string
+	count       int
+	pages       int
+	group       bool
+	page        int // the page being filled, from 1
+	seq         int
+	msgs        []msgView
+	lastDay     string
+	prevSender  int64
+	first, last time.Time
+
+	months []monthEntry
+	search []searchEntry
+	pieces int
+	recent *recentMessages
+	media  *mediaCopier
+}
+
+type monthEntry struct {
+	key    string // 2006-01
+	Label  string
+	Page   int
+	Anchor string
+	Count  int
+}
+
+func newConvWriter(e *exporter, c archive.Conversation, count int) *convWriter {
+	pages := (count + e.opts.PageSize - 1) / e.opts.PageSize
+	return &convWriter{e: e, conv: c, title: export.CleanName(c.Title), dir: fmt.Sprintf("c/%d", c.ID), count: count,
+		pages: pages, group: c.Kind == archive.ConvGroup || c.Kind == archive.ConvChannel, page: 1,
+		msgs: make([]msgView, 0, e.opts.PageSize), recent: newRecent(20000), media: e.mediaCopier()}
+}
+
+func (w *convWriter) write() error {
+	e := w.e
+	pending := int64(0)
+	err := e.a.EachMessage(e.ctx, e.opts.Selection.Query(w.conv.ID), func(m *archive.Message) error {
+		if err := w.add(m); err != nil {
+			return err
+		}
+		if pending++; pending == 500 {
+			e.progress(pending)
+			pending = 0
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	e.progress(pending)
+	if len(w.msgs) > 0 {
+		if err := w.flushPage(); err != nil {
+			return err
+		}
+	}
+	if len(w.search) > 0 {
+		if err := w.flushSearch(); err != nil {
+			return err
+		}
+	}
+	return w.writeMonths()
+}
+
+func (w *convWriter) add(m *archive.Message) error {
+	if len(w.msgs) == w.e.opts.PageSize {
+		if err := w.flushPage(); err != nil {
+			return err
+		}
+	}
+	w.seq++
+	if w.first.IsZero() {
+		w.first = m.Time
+	}
+	w.last = m.Time
+	v, err := w.view(m)
+	if err != nil {
+		return err
+	}
+	w.msgs = append(w.msgs, v)
+	w.search = append(w.search, searchEntry{w.seq, w.page, w.senderName(m), m.Time.UnixMilli(), searchText(m)})
+	if len(w.search) == searchPiece {
+		if err := w.flushSearch(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *convWriter) senderName(m *archive.Message) string {
+	if m.SenderID == 0 {
+		return ""
+	}
+	return w.e.name(m.SenderID)
+}
+
+// view turns a message into what the template shows.
+func (w *convWriter) view(m *archive.Message) (msgView, error) {
+	e := w.e
+	t := m.Time.In(e.opts.Location)
+	v := msgView{Seq: w.seq, Out: m.FromMe, Time: t.Format("15:04"), Edited: m.Flags&archive.FlagEdited != 0}
+	day := t.Format("2006-01-02")
+	if day != w.lastDay || len(w.msgs) == 0 {
+		v.Day, v.DayID = t.Format("Monday, 2 January 2006"), "d"+day
+		w.lastDay = day
+		w.prevSender = -1
+	}
+	month := day[:7]
+	if n := len(w.months); n == 0 || w.months[n-1].key != month {
+		w.months = append(w.months, monthEntry{key: month, Label: t.Format("January"), Page: w.page, Anchor: "d" + day})
+	}
+	w.months[len(w.months)-1].Count++
+
+	p := w.e.people[m.SenderID]
+	v.Sender, v.Color = p.name, p.color
+	if m.Kind == archive.KindSystem || m.SenderID == 0 && !m.FromMe {
+		v.System = true
+		v.setText(systemText(m))
+		w.prevSender = -1
+		w.remember(m, v)
+		return v, nil
+	}
+	v.ShowSender = w.group && !m.FromMe && m.SenderID != w.prevSender
+	w.prevSender = m.SenderID
+	if m.Text != "" {
+		v.setText(m.Text)
+	}
+	if m.Flags&archive.FlagForwarded != 0 {
+		v.extra().Forwarded = true
+	}
+	if m.Kind == archive.KindDeleted {
+		v.extra().Deleted = true
+	}
+	if c := describeCall(m); c != "" {
+		v.extra().Call = c
+	}
+	if l := locationOf(m); l != nil {
+		v.extra().Location = l
+	}
+	if q := w.quote(m); q != nil {
+		v.extra().Quote = q
+	}
+	if d := m.Details; d != nil && (d.Poll != nil || d.Contact != nil) {
+		v.extra().Poll, v.extra().Contact = d.Poll, d.Contact
+	}
+	for _, a := range m.Attachments {
+		mv, err := w.media.view(a)
+		if err != nil {
+			return v, err
+		}
+		v.extra().Media = append(v.extra().Media, mv)
+	}
+	if len(m.Reactions) > 0 {
+		v.extra().Reactions = reactionsOf(m.Reactions, e.name)
+	}
+	w.remember(m, v)
+	return v, nil
+}
+
+// systemText is what a system message says: its text, or its event in words.
+func systemText(m *archive.Message) string {
+	if m.Text != "" {
+		return m.Text
+	}
+	if m.Details != nil && m.Details.Event != nil {
+		return m.Details.Event.Type
+	}
+	return string(m.Kind)
+}
+
+func (w *convWriter) remember(m *archive.Message, v msgView) {
+	if m.UID == "" {
+		return
+	}
+	text := m.Text
+	if text == "" && len(m.Attachments) > 0 {
+		text = icon(m.Attachments[0].Kind) + " " + export.CleanName(m.Attachments[0].FileName)
+	}
+	w.recent.put(m.UID, recentMessage{page: w.page, seq: w.seq, sender: v.Sender, color: v.Color, text: clip(text, 200)})
+}
+
+// quote shows what a reply answers: the message it names (linked when it is one of the recent
+// ones, whose page is known) or the quote the source kept.
+func (w *convWriter) quote(m *archive.Message) *quoteView {
+	if m.ReplyTo != "" {
+		if r, ok := w.recent.get(m.ReplyTo); ok {
+			href := fmt.Sprintf("p%d.html#m%d", r.page, r.seq)
+			return &quoteView{Href: href, Sender: r.sender, Color: r.color, Text: r.text}
+		}
+		if orig, err := w.e.a.MessageByUID(w.e.ctx, w.conv.ID, m.ReplyTo); err == nil {
+			p := w.e.people[orig.SenderID]
+			return &quoteView{Sender: p.name, Color: p.color, Text: clip(orig.Text, 200)}
+		}
+	}
+	if m.Details != nil && m.Details.Quote != nil {
+		q := m.Details.Quote
+		return &quoteView{Sender: export.CleanName(q.Author), Color: export.SenderColor(q.Author), Text: clip(q.Text, 200)}
+	}
+	return nil
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+type pageData struct {
+	headData
+	ConvID     int64
+	ConvTitle  string
+	Range      string
+	Page       int
+	Pages      int
+	Prev, Next int
+	Messages   []msgView
+}
+
+func (w *convWriter) flushPage() error {
+	data := pageData{headData: headData{Title: fmt.Sprintf("%s · page %d of %d", w.title, w.page, w.pages), Root: "../../", Scripts: []string{"page.js"}},
+		ConvID: w.conv.ID, ConvTitle: w.title, Range: w.rangeText(), Page: w.page, Pages: w.pages, Prev: w.page - 1, Next: w.page + 1,
+		Messages: w.msgs}
+	rel := fmt.Sprintf("%s/p%d.html", w.dir, w.page)
+	w.msgs = make([]msgView, 0, w.e.opts.PageSize) // the queued page keeps its own
+	w.page++
+	return w.e.pool.do(func() error {
+		return w.e.writeFile(rel, func(b *bufio.Writer) error { return templates.ExecuteTemplate(b, "page", data) })
+	})
+}
+
+func (w *convWriter) rangeText() string {
+	loc := w.e.opts.Location
+	return fmt.Sprintf("%s messages, %s – %s", groupDigits(int64(w.count)), w.first.In(loc).Format("2 Jan 2006"), w.last.In(loc).Format("2 Jan 2006"))
+}
+
+// flushSearch writes a piece of search data: a script that hands its entries to the search page.
+func (w *convWriter) flushSearch() error {
+	w.pieces++
+	entries, piece, conv := w.search, w.pieces, w.conv.ID
+	w.search = make([]searchEntry, 0, searchPiece)
+	return w.e.pool.do(func() error {
+		return w.e.writeFile(fmt.Sprintf("c/%d/s%d.js", conv, piece), func(bw *bufio.Writer) error {
+			_, err := bw.Write(appendSearchScript(nil, conv, piece, entries))
+			return err
+		})
+	})
+}
+
+type yearEntry struct {
+	Year   string
+	Months []monthEntry
+}
+
+func (w *convWriter) writeMonths() error {
+	var years []yearEntry
+	for _, m := range w.months {
+		y := m.key[:4]
+		if n := len(years); n == 0 || years[n-1].Year != y {
+			years = append(years, yearEntry{Year: y})
+		}
+		years[len(years)-1].Months = append(years[len(years)-1].Months, m)
+	}
+	data := struct {
+		headData
+		ConvID    int64
+		ConvTitle string
+		Range     string
+		Pages     int
+		Years     []yearEntry
+	}{headData{Title: w.title, Root: "../../"}, w.conv.ID, w.title, w.rangeText(), w.pages, years}
+	return w.e.writeFile(w.dir+"/index.html", func(b *bufio.Writer) error { return templates.ExecuteTemplate(b, "months", data) })
+}
+
+func (w *convWriter) entry() convEntry {
+	return convEntry{ID: w.conv.ID, Title: w.title, Dir: w.dir, Pieces: w.pieces, Count: groupDigits(int64(w.count)) + " messages",
+		Range: w.rangeText(), Pages: w.pages}
+}

@@ -1,0 +1,112 @@
+package export
+
+import (
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// Segment is a piece of message text: plain text, or a link when URL is set.
+type Segment struct {
+	Text string
+	URL  string
+}
+
+// Linkify splits text into plain text and links. Only http, https and mailto links become links;
+// anything else ("javascript:...", "data:...", "file:...") stays text.
+func Linkify(text string) []Segment {
+	if strings.IndexByte(text, ':') < 0 { // every link has one; most messages have none
+		return appendText(nil, text)
+	}
+	var out []Segment
+	rest := text
+	for rest != "" {
+		i, scheme := nextLink(rest)
+		if i < 0 {
+			break
+		}
+		end := i + len(scheme)
+		for end < len(rest) {
+			r, n := utf8.DecodeRuneInString(rest[end:])
+			if r <= ' ' || r == '<' || r == '>' || r == '"' || r == '\u00a0' || r >= 0x2000 && r <= 0x206f || r == 0xfeff {
+				break
+			}
+			end += n
+		}
+		// Trailing punctuation belongs to the sentence, not the link.
+		for end > i+len(scheme) && strings.ContainsRune(".,;:!?)]}'", rune(rest[end-1])) {
+			if rest[end-1] == ')' && strings.Count(rest[i:end], "(") >= strings.Count(rest[i:end], ")") {
+				break
+			}
+			end--
+		}
+		raw := rest[i:end]
+		u, err := url.Parse(raw)
+		if end == i+len(scheme) || err != nil || !allowedScheme(u.Scheme) || (u.Scheme != "mailto" && u.Host == "") {
+			out = appendText(out, rest[:end])
+			rest = rest[end:]
+			continue
+		}
+		out = appendText(out, rest[:i])
+		out = append(out, Segment{Text: raw, URL: u.String()})
+		rest = rest[end:]
+	}
+	return appendText(out, rest)
+}
+
+func appendText(out []Segment, s string) []Segment {
+	if s == "" {
+		return out
+	}
+	if n := len(out); n > 0 && out[n-1].URL == "" {
+		out[n-1].Text += s
+		return out
+	}
+	return append(out, Segment{Text: s})
+}
+
+// nextLink finds the next http://, https:// or mailto: at a word start, ignoring case.
+func nextLink(s string) (int, string) {
+	lower := strings.ToLower(s)
+	best, scheme := -1, ""
+	for _, p := range []string{"https://", "http://", "mailto:"} {
+		from := 0
+		for {
+			j := strings.Index(lower[from:], p)
+			if j < 0 {
+				break
+			}
+			j += from
+			if j == 0 || !isWordByte(lower[j-1]) {
+				if best < 0 || j < best {
+					best, scheme = j, p
+				}
+				break
+			}
+			from = j + 1
+		}
+	}
+	return best, scheme
+}
+
+func isWordByte(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_' || b >= 0x80
+}
+
+func allowedScheme(s string) bool {
+	switch strings.ToLower(s) {
+	case "http", "https", "mailto":
+		return true
+	}
+	return false
+}
+
+// SafeURL returns u when it is an http, https or mailto URL, "" otherwise. For URLs that come
+// from a source's structured data (a shared location's link), not from text.
+func SafeURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || !allowedScheme(p.Scheme) || (p.Scheme != "mailto" && p.Host == "") {
+		return ""
+	}
+	return p.String()
+}

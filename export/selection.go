@@ -1,0 +1,60 @@
+package export
+
+import (
+	"context"
+	"time"
+
+	"github.com/chatvault/chatvault/archive"
+)
+
+// Selection says what an export covers. The zero value is everything.
+type Selection struct {
+	ConversationIDs []int64   // nil: every conversation
+	Since, Until    time.Time // Until is exclusive; zero: unbounded
+}
+
+// Conversations lists the selected conversations with their totals, most recently active first
+// (the order chatvault chats shows).
+func (s Selection) Conversations(ctx context.Context, v *archive.View) ([]archive.ConversationSummary, error) {
+	all, err := v.Conversations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if s.ConversationIDs == nil {
+		return all, nil
+	}
+	want := make(map[int64]bool, len(s.ConversationIDs))
+	for _, id := range s.ConversationIDs {
+		want[id] = true
+	}
+	out := all[:0]
+	for _, c := range all {
+		if want[c.ID] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// Query is the message query for one selected conversation, oldest first, with attachments and
+// reactions.
+func (s Selection) Query(conversationID int64) archive.MessageQuery {
+	return archive.MessageQuery{ConversationID: conversationID, Since: s.Since, Until: s.Until, WithParts: true}
+}
+
+// Count counts the selected messages of a conversation without reading them.
+func (s Selection) Count(ctx context.Context, a *archive.Archive, conversationID int64) (int, error) {
+	q := `SELECT count(*) FROM messages WHERE conversation_id = ?`
+	args := []any{conversationID}
+	if !s.Since.IsZero() {
+		q += ` AND ts >= ?`
+		args = append(args, s.Since.UnixMilli())
+	}
+	if !s.Until.IsZero() {
+		q += ` AND ts < ?`
+		args = append(args, s.Until.UnixMilli())
+	}
+	var n int
+	err := a.DB().QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, err
+}

@@ -76,10 +76,12 @@ func (p Plan) Judge(now time.Time, v *VaultState, since time.Time) Health {
 	if v != nil && v.Failures >= FailLimit {
 		return Health{true, "failed " + itoa(v.Failures) + " times in a row"}
 	}
+	// Counted from the last success; for a vault that never had one, from when the schedule
+	// was set (or, if the settings do not say, from the first attempt).
 	ref, what := since, "scheduled since "
 	if v != nil && !v.LastSuccess.IsZero() {
 		ref, what = v.LastSuccess, "last backup "
-	} else if v != nil && !v.Since.IsZero() && (ref.IsZero() || v.Since.Before(ref)) {
+	} else if ref.IsZero() && v != nil {
 		ref = v.Since
 	}
 	if !ref.IsZero() && now.Sub(ref) > 2*p.Period() {

@@ -156,13 +156,12 @@ func (r *Runner) Pass(ctx context.Context, s Settings, o PassOptions) (*Report, 
 		if ctx.Err() != nil {
 			break
 		}
-		v := st.Vault(name, now)
-		d := s.Plan.Decide(r.Clock.Now(), v)
+		d := s.Plan.Decide(r.Clock.Now(), st.peek(name, now))
 		if !d.Due && !o.Now {
 			rep.Later = append(rep.Later, Later{Vault: name, Next: d.Next, Retrying: d.Retrying})
 			continue
 		}
-		rep.Backups = append(rep.Backups, r.backup(ctx, name, v, d))
+		rep.Backups = append(rep.Backups, r.backup(ctx, name, st.Vault(name, now), d))
 		if err := save(); err != nil {
 			return rep, err
 		}
@@ -190,7 +189,6 @@ func (r *Runner) watch(ctx context.Context, st *State, s Settings, o PassOptions
 		return changed, nil
 	}
 	r.watcher.Settle = r.Settle
-	changed = true // LastScan moves
 	var waited time.Duration
 	for {
 		decided, pending, err := r.watcher.Scan(ctx, &st.Watch, s.Folders, r.Jobs, r.Clock.Now)
@@ -286,7 +284,7 @@ func (r *Runner) nextWake(st *State, s Settings) time.Time {
 		}
 	}
 	for _, name := range s.Vaults {
-		d := s.Plan.Decide(now, st.Vault(name, now))
+		d := s.Plan.Decide(now, st.peek(name, now))
 		if d.Due {
 			earlier(now) // failed to run in this pass (interrupted): try again at once
 		}

@@ -120,6 +120,15 @@ func (s *State) Save(path string) error {
 	return os.Rename(tmp.Name(), path)
 }
 
+// peek returns the vault's record, or a new one (Since = now) that is not stored: a vault gets
+// a record when a backup to it is first attempted.
+func (s *State) peek(name string, now time.Time) *VaultState {
+	if v := s.Vaults[name]; v != nil {
+		return v
+	}
+	return &VaultState{Since: now}
+}
+
 // Vault returns the vault's record, creating it (Since = now) on first sight.
 func (s *State) Vault(name string, now time.Time) *VaultState {
 	if s.Vaults == nil {

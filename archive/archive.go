@@ -92,7 +92,7 @@ func openDB(path string, maxConns int) (*sql.DB, error) {
 		"journal_mode(WAL)",
 		"synchronous(FULL)", // an import's commit must survive a power cut: media were synced before it
 		"busy_timeout(10000)",
-		"cache_size(-32768)", // 32 MiB page cache per connection keeps memory bounded
+		"cache_size(-16384)", // 16 MiB page cache per connection keeps memory bounded
 		"foreign_keys(OFF)",
 		"temp_store(MEMORY)", // sorts and temporary tables never spill message text into /tmp
 	} {

@@ -52,3 +52,21 @@ func (f Folder) Open(_ context.Context, p string) (io.ReadCloser, error) {
 	}
 	return os.Open(filepath.Join(string(f), filepath.FromSlash(p)))
 }
+
+// List names the entries of a folder of the dump.
+func (f Folder) List(ctx context.Context, dir string) ([]string, error) {
+	r, err := f.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	r.Close()
+	entries, err := os.ReadDir(filepath.Join(string(f), filepath.FromSlash(dir)))
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	return names, nil
+}

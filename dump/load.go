@@ -19,6 +19,12 @@ type Source interface {
 	Open(ctx context.Context, path string) (io.ReadCloser, error)
 }
 
+// Lister is a Source that can list a folder's names. A full restore uses it to bring the media
+// back folder by folder, in the order they are stored, instead of looking each file up.
+type Lister interface {
+	List(ctx context.Context, dir string) ([]string, error)
+}
+
 // LoadOptions say what to restore.
 type LoadOptions struct {
 	// Include picks conversations; nil restores every one.
@@ -106,16 +112,17 @@ func Load(ctx context.Context, src Source, a *archive.Archive, opts LoadOptions)
 }
 
 type loader struct {
-	ctx     context.Context
-	src     Source
-	im      *archive.Import
-	rep     *LoadReport
-	opts    LoadOptions
-	people  map[[2]string]int64 // (service, key) -> id
-	imports map[string]int64    // key -> id
-	media   map[string]string   // sha256 -> "" when stored, or why it is missing
-	done    int64
-	total   int64
+	ctx      context.Context
+	src      Source
+	im       *archive.Import
+	rep      *LoadReport
+	opts     LoadOptions
+	people   map[[2]string]int64 // (service, key) -> id
+	imports  map[string]int64    // key -> id
+	media    map[string]string   // sha256 -> why it is missing (files that could not be restored)
+	allMedia bool                // every media file of the dump was restored up front
+	done     int64
+	total    int64
 }
 
 func (l *loader) problem(format string, args ...any) {
@@ -128,6 +135,11 @@ func (l *loader) load(m *Manifest) error {
 	}
 	for _, c := range m.Contacts {
 		if err := l.loadContacts(c); err != nil {
+			return err
+		}
+	}
+	if lister, ok := l.src.(Lister); ok && l.opts.Include == nil {
+		if err := l.loadAllMedia(lister); err != nil {
 			return err
 		}
 	}
@@ -357,18 +369,58 @@ func (l *loader) attachMedia(a *archive.Attachment) error {
 		l.markMissing(a, "invalid media name in backup")
 		return nil
 	}
-	why, seen := l.media[sha]
-	if !seen {
-		var err error
-		why, err = l.restoreMedia(sha, a.MIME)
-		if err != nil {
+	if why, bad := l.media[sha]; bad {
+		l.markMissing(a, why)
+		return nil
+	}
+	has, err := l.im.HasMedia(sha)
+	if err != nil || has {
+		return err
+	}
+	why := "not in backup"
+	if !l.allMedia {
+		if why, err = l.restoreMedia(sha, a.MIME); err != nil {
 			return err
 		}
-		l.media[sha] = why
 	}
 	if why != "" {
+		l.media[sha] = why
 		l.markMissing(a, why)
 	}
+	return nil
+}
+
+// loadAllMedia restores every media file of the dump, folder by folder.
+func (l *loader) loadAllMedia(lister Lister) error {
+	prefixes, err := lister.List(l.ctx, "media")
+	if errors.Is(err, fs.ErrNotExist) {
+		l.allMedia = true
+		return nil
+	}
+	if err != nil {
+		l.problem("media: %v", err)
+		return l.ctx.Err()
+	}
+	for _, p := range prefixes {
+		names, err := lister.List(l.ctx, "media/"+p)
+		if err != nil {
+			l.problem("media/%s: %v", p, err)
+			continue
+		}
+		for _, sha := range names {
+			if !archive.ValidSHA256(sha) {
+				continue
+			}
+			why, err := l.restoreMedia(sha, "")
+			if err != nil {
+				return err
+			}
+			if why != "" {
+				l.media[sha] = why
+			}
+		}
+	}
+	l.allMedia = true
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kopia/kopia/fs"
@@ -34,6 +35,44 @@ type SnapshotReader struct {
 	rep  repo.Repository
 	info SnapshotInfo
 	root fs.Directory
+
+	// dirs remembers the last directories looked up: kopia decodes a directory's whole listing
+	// each time a fresh directory object is asked for a child, so reading the files of one folder
+	// one by one would decode it once per file.
+	mu   sync.Mutex
+	dirs []cachedDir
+}
+
+type cachedDir struct {
+	path string
+	dir  fs.Directory
+}
+
+const cachedDirs = 8
+
+func (r *SnapshotReader) cachedDir(p string) (fs.Directory, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.dirs {
+		if c.path == p {
+			return c.dir, true
+		}
+	}
+	return nil, false
+}
+
+func (r *SnapshotReader) rememberDir(p string, d fs.Directory) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, c := range r.dirs {
+		if c.path == p {
+			return
+		}
+	}
+	if len(r.dirs) == cachedDirs {
+		r.dirs = r.dirs[1:]
+	}
+	r.dirs = append(r.dirs, cachedDir{p, d})
 }
 
 // OpenSnapshot opens a snapshot by ID, unique ID prefix, or "latest".
@@ -93,7 +132,16 @@ func (r *SnapshotReader) lookup(ctx context.Context, p string) (fs.Entry, string
 
 	var cur fs.Entry = r.root
 
-	for i, part := range parts {
+	start := 0
+	for i := len(parts) - 1; i > 0; i-- {
+		if d, ok := r.cachedDir(strings.Join(parts[:i], "/")); ok {
+			cur, start = d, i
+			break
+		}
+	}
+
+	for i := start; i < len(parts); i++ {
+		part := parts[i]
 		dir, ok := cur.(fs.Directory)
 		if !ok {
 			return nil, "", fmt.Errorf("%s: %w (%s is a file)", clean, ErrNotFound, strings.Join(parts[:i], "/"))
@@ -106,6 +154,10 @@ func (r *SnapshotReader) lookup(ctx context.Context, p string) (fs.Entry, string
 			}
 
 			return nil, "", fmt.Errorf("reading %s: %w", strings.Join(parts[:i], "/"), err)
+		}
+
+		if d, ok := e.(fs.Directory); ok && i < len(parts)-1 {
+			r.rememberDir(strings.Join(parts[:i+1], "/"), d)
 		}
 
 		cur = e

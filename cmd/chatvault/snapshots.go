@@ -106,6 +106,22 @@ func (s snapshotSource) Open(ctx context.Context, p string) (io.ReadCloser, erro
 	return rc, err
 }
 
+// List names the entries of a folder in the snapshot.
+func (s snapshotSource) List(ctx context.Context, dir string) ([]string, error) {
+	entries, err := s.r.ReadDir(ctx, dir)
+	if errors.Is(err, vault.ErrNotFound) {
+		return nil, fmt.Errorf("%s: %w", dir, fs.ErrNotExist)
+	}
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name
+	}
+	return names, nil
+}
+
 // pickSnapshot resolves --snapshot (an ID, an ID prefix, or "latest"). "latest" is the newest
 // complete full backup; when the vault holds several archives' backups, the user must choose.
 func pickSnapshot(ctx context.Context, v *vault.Vault, r vaultRef, id string) (vault.SnapshotInfo, error) {

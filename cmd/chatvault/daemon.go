@@ -179,8 +179,8 @@ func runDaemon(ctx context.Context, g *globals, o *runOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stderr, "chatvault daemon: schedule %s, %s, %s; log %s\n", s.Plan, howMany(len(s.Vaults), "vault"),
-		howMany(len(s.Folders), "watched folder"), logPath())
+	fmt.Fprintf(g.stderr, "chatvault daemon: schedule %s, %s, %s; log %s\n", s.Plan, countOf(len(s.Vaults), "vault"),
+		countOf(len(s.Folders), "watched folder"), logPath())
 	r := g.newRunner(schedule.SystemClock{}, g.stderr, o.settle)
 	err = r.Daemon(ctx, schedule.DaemonOptions{
 		Settings: func() (schedule.Settings, error) {
@@ -224,11 +224,11 @@ func printPass(g *globals, rep *schedule.Report, s schedule.Settings, verbose bo
 		}
 	}
 	if rep.Pending > 0 {
-		fmt.Fprintf(w, "%s in watched folders still being written: imported by a later run.\n", howMany(rep.Pending, "file"))
+		fmt.Fprintf(w, "%s in watched folders still being written: imported by a later run.\n", countOf(rep.Pending, "file"))
 	}
 	for _, b := range rep.Backups {
 		if b.OK {
-			fmt.Fprintf(w, "Backed up to %s: snapshot %s, %s, %s", b.Vault, shortSnapshot(b.Snapshot), formatBytes(b.Bytes), b.Took.Round(100*time.Millisecond))
+			fmt.Fprintf(w, "Backed up to %s: snapshot %s, %s, %s", b.Vault, shortID(b.Snapshot), formatBytes(b.Bytes), b.Took.Round(100*time.Millisecond))
 			if !b.Since.IsZero() && b.Since.Before(s.Plan.Prev(time.Now())) {
 				fmt.Fprintf(w, " (catching up: due since %s)", formatTime(b.Since, time.Local))
 			}
@@ -257,13 +257,6 @@ func printPass(g *globals, rep *schedule.Report, s schedule.Settings, verbose bo
 	if len(s.Vaults) == 0 {
 		fmt.Fprintln(w, "No vault to back up to: add one with `chatvault vault add NAME DESTINATION`.")
 	}
-}
-
-func shortSnapshot(id string) string {
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
 }
 
 // cliJobs does a scheduled run's work with the same code as the commands.
@@ -357,12 +350,4 @@ func scheduledVaults(s schedule.Settings, c *config.Config) (ok, missing []strin
 	}
 	slices.Sort(ok)
 	return ok, missing
-}
-
-// howMany writes "1 file", "3 files".
-func howMany(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -211,7 +211,7 @@ func printStatus(w io.Writer, rep *statusReport, loc *time.Location) {
 		if st == nil || st.LastSuccess.IsZero() {
 			line("last backup", "never")
 		} else {
-			line("last backup", "%s, ok, %s, snapshot %s, took %s", formatTime(st.LastSuccess, loc), formatBytes(st.Bytes), shortSnapshot(st.Snapshot), st.Took.Round(100*time.Millisecond))
+			line("last backup", "%s, ok, %s, snapshot %s, took %s", formatTime(st.LastSuccess, loc), formatBytes(st.Bytes), shortID(st.Snapshot), st.Took.Round(100*time.Millisecond))
 		}
 		if st != nil && st.Failures > 0 {
 			line("last attempt", "%s, failed (%d in a row)", formatTime(st.LastAttempt, loc), st.Failures)

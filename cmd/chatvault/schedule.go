@@ -177,11 +177,7 @@ type scheduleInfo struct {
 	Installed string    `json:"installed,omitempty"`
 }
 
-func gatherSchedule(g *globals) (*scheduleInfo, error) {
-	s, c, err := g.scheduleSettings()
-	if err != nil {
-		return nil, err
-	}
+func gatherSchedule(s schedule.Settings, c *config.Config) *scheduleInfo {
 	ok, missing := scheduledVaults(s, c)
 	info := &scheduleInfo{Plan: s.Plan.String(), Every: s.Plan.Every(), Vaults: ok, Missing: missing, Folders: s.Folders, Next: s.Plan.Next(time.Now())}
 	if info.Vaults == nil {
@@ -195,14 +191,15 @@ func gatherSchedule(g *globals) (*scheduleInfo, error) {
 		info.Since = c.Schedule.Since
 	}
 	info.Installed, _ = newInstaller(runtime.GOOS).Installed()
-	return info, nil
+	return info
 }
 
 func showSchedule(g *globals, asJSON bool) error {
-	info, err := gatherSchedule(g)
+	s, c, err := g.scheduleSettings()
 	if err != nil {
 		return err
 	}
+	info := gatherSchedule(s, c)
 	if asJSON {
 		return printJSON(g.stdout, info)
 	}

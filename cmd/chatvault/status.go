@@ -84,14 +84,11 @@ type folderStatus struct {
 }
 
 func gatherStatus(g *globals, now time.Time) (*statusReport, error) {
-	info, err := gatherSchedule(g)
-	if err != nil {
-		return nil, err
-	}
 	s, c, err := g.scheduleSettings()
 	if err != nil {
 		return nil, err
 	}
+	info := gatherSchedule(s, c)
 	st, err := schedule.ReadState(filepath.Join(stateDir(), schedule.StateFile))
 	if err != nil {
 		return nil, err

@@ -65,28 +65,44 @@ func appendText(out []Segment, s string) []Segment {
 	return append(out, Segment{Text: s})
 }
 
-// nextLink finds the next http://, https:// or mailto: at a word start, ignoring case.
+// nextLink finds the next http://, https:// or mailto: at a word start, ignoring ASCII case. It
+// compares bytes in place (strings.ToLower could change the length of invalid UTF-8 and so the
+// offsets).
 func nextLink(s string) (int, string) {
-	lower := strings.ToLower(s)
-	best, scheme := -1, ""
-	for _, p := range []string{"https://", "http://", "mailto:"} {
-		from := 0
-		for {
-			j := strings.Index(lower[from:], p)
-			if j < 0 {
-				break
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if c != 'h' && c != 'm' {
+			continue
+		}
+		if i > 0 && isWordByte(lowerASCII(s[i-1])) {
+			continue
+		}
+		for _, p := range []string{"https://", "http://", "mailto:"} {
+			if hasPrefixFold(s[i:], p) {
+				return i, p
 			}
-			j += from
-			if j == 0 || !isWordByte(lower[j-1]) {
-				if best < 0 || j < best {
-					best, scheme = j, p
-				}
-				break
-			}
-			from = j + 1
 		}
 	}
-	return best, scheme
+	return -1, ""
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c | 0x20
+	}
+	return c
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lowerASCII(s[i]) != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func isWordByte(b byte) bool {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -227,6 +228,9 @@ func runExportHTML(ctx context.Context, g *globals, o *exportOptions) error {
 	if err != nil {
 		return err
 	}
+	// Rendering a million messages allocates a lot of short-lived memory; collecting a little less
+	// often saves a fifth of the CPU for some tens of MB more. The export's memory stays bounded.
+	defer debug.SetGCPercent(debug.SetGCPercent(300))
 	bar := progress.New(-1, "export html", progress.Items)
 	start := time.Now()
 	rep, err := htmlexport.Export(ctx, a, o.out, htmlexport.Options{Selection: sel, Location: loc, WithoutMedia: o.withoutMedia,

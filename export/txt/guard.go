@@ -25,14 +25,16 @@ func guardLine(line string) string {
 	var b strings.Builder
 	b.Grow(len(line) + 12)
 	prevDigit := false
-	for i, r := range line {
+	for i := 0; i < len(line); {
+		r, n := utf8.DecodeRuneInString(line[i:])
 		if i < guardWindow && prevDigit && (r == ':' || r == '.') {
 			if next, _ := utf8.DecodeRuneInString(line[i+1:]); unicode.IsDigit(next) {
 				b.WriteString(lrm)
 			}
 		}
-		b.WriteRune(r)
+		b.WriteString(line[i : i+n]) // the bytes as they are, valid UTF-8 or not
 		prevDigit = unicode.IsDigit(r)
+		i += n
 	}
 	return b.String()
 }

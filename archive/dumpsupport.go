@@ -94,50 +94,15 @@ func (v *View) EachMonthMessage(ctx context.Context, conversationID int64, month
 	if err != nil {
 		return err
 	}
-	type cursor struct {
-		ts  int64
-		uid string
-	}
-	var pos *cursor
-	buf := make([]Message, messagePage)
-	page := make([]*Message, 0, messagePage)
-	for {
+	return v.eachPage(ctx, 0, true, func(last *Message, n int) (string, []any) {
 		query := messageSelect + ` WHERE conversation_id = ? AND ts >= ? AND ts < ?`
 		args := []any{conversationID, start, end}
-		if pos != nil {
+		if last != nil {
 			query += ` AND (ts, uid) > (?, ?)`
-			args = append(args, pos.ts, pos.uid)
+			args = append(args, last.Time.UnixMilli(), last.UID)
 		}
-		rows, err := v.q.QueryContext(ctx, query+fmt.Sprintf(` ORDER BY ts, uid LIMIT %d`, messagePage), args...)
-		if err != nil {
-			return err
-		}
-		page = page[:0]
-		for rows.Next() {
-			m := &buf[len(page)]
-			if err := scanMessage(rows, m); err != nil {
-				rows.Close()
-				return err
-			}
-			page = append(page, m)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := v.loadParts(ctx, page); err != nil {
-			return err
-		}
-		for _, m := range page {
-			if err := fn(m); err != nil {
-				return err
-			}
-		}
-		if len(page) < messagePage {
-			return nil
-		}
-		last := page[len(page)-1]
-		pos = &cursor{last.Time.UnixMilli(), last.UID}
-	}
+		return query + fmt.Sprintf(` ORDER BY ts, uid LIMIT %d`, n), args
+	}, fn)
 }
 
 // ConversationMembers lists the ids of a conversation's participants.

@@ -44,9 +44,9 @@ type Import struct {
 	lastID   int64 // the highest message id in the table: rows above it are this statement's
 	convs    map[int64]string
 	months   map[monthKey]bool // conversation months this import changed
-	staged   []staged        // media files written but not yet published
-	stagedBy map[string]bool // their digests, so a file twice in one import is staged once
-	created  []string        // media files this import published, removed again if the commit fails
+	staged   []staged          // media files written but not yet published
+	stagedBy map[string]bool   // their digests, so a file twice in one import is staged once
+	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
 	reacStmt *sql.Stmt
 }

@@ -131,55 +131,67 @@ const messagePage = 500
 // EachMessage streams the selected messages to fn in pages, so memory stays bounded.
 // The *Message passed to fn is only valid during the call.
 func (v *View) EachMessage(ctx context.Context, q MessageQuery, fn func(*Message) error) error {
+	order := "ts, id"
+	if q.Desc {
+		order = "ts DESC, id DESC"
+	}
 	pos := q.After
+	return v.eachPage(ctx, q.Limit, q.WithParts, func(last *Message, n int) (string, []any) {
+		if last != nil {
+			pos = &Position{Time: last.Time, ID: last.ID}
+		}
+		where, args := q.where(pos)
+		return messageSelect + where + " ORDER BY " + order + fmt.Sprintf(" LIMIT %d", n), args
+	}, fn)
+}
+
+// eachPage runs a paged message query: page builds the query for up to n messages after last
+// (nil for the first page); paging stops at a short page or after limit messages (0: no limit).
+func (v *View) eachPage(ctx context.Context, limit int, withParts bool, page func(last *Message, n int) (string, []any), fn func(*Message) error) error {
 	sent := 0
-	page := make([]*Message, 0, messagePage)
+	msgs := make([]*Message, 0, messagePage)
 	buf := make([]Message, messagePage)
+	var last *Message
 	for {
 		n := messagePage
-		if q.Limit > 0 {
-			n = min(n, q.Limit-sent)
+		if limit > 0 {
+			n = min(n, limit-sent)
 		}
 		if n <= 0 {
 			return nil
 		}
-		where, args := q.where(pos)
-		order := "ts, id"
-		if q.Desc {
-			order = "ts DESC, id DESC"
-		}
-		rows, err := v.q.QueryContext(ctx, messageSelect+where+" ORDER BY "+order+fmt.Sprintf(" LIMIT %d", n), args...)
+		query, args := page(last, n)
+		rows, err := v.q.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
 		}
-		page = page[:0]
+		msgs = msgs[:0]
 		for rows.Next() {
-			m := &buf[len(page)]
+			m := &buf[len(msgs)]
 			if err := scanMessage(rows, m); err != nil {
 				rows.Close()
 				return err
 			}
-			page = append(page, m)
+			msgs = append(msgs, m)
 		}
 		if err := rows.Close(); err != nil {
 			return err
 		}
-		if q.WithParts {
-			if err := v.loadParts(ctx, page); err != nil {
+		if withParts {
+			if err := v.loadParts(ctx, msgs); err != nil {
 				return err
 			}
 		}
-		for _, m := range page {
+		for _, m := range msgs {
 			if err := fn(m); err != nil {
 				return err
 			}
 		}
-		sent += len(page)
-		if len(page) < n {
+		sent += len(msgs)
+		if len(msgs) < n {
 			return nil
 		}
-		last := page[len(page)-1]
-		pos = &Position{Time: last.Time, ID: last.ID}
+		last = msgs[len(msgs)-1]
 	}
 }
 

@@ -142,7 +142,6 @@ func rawFor(t string) string {
 	return "01/01/2020, 10:00 - p: " + t
 }
 
-
 // indexStaged fills a plain staging table and moves it into FTS5 in large statements: FTS5
 // flushes its in-memory terms at every statement, so large statements make fewer, larger segments.
 func indexStaged(b *testing.B, db *sql.DB, texts []string) {

@@ -132,6 +132,9 @@ func (s *ArchiveSource) Messages(ctx context.Context, q MessageQuery) (*Page, er
 		return nil, fmt.Errorf("%w: conversation %s", ErrNotFound, q.Conversation)
 	}
 	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultPage
+	}
 	base := archive.MessageQuery{ConversationID: conv, WithParts: true}
 	page := &Page{Messages: []Message{}}
 	switch {

@@ -214,6 +214,9 @@ func (s *DumpSource) Messages(ctx context.Context, q MessageQuery) (*Page, error
 		return page, nil
 	}
 	limit := q.Limit
+	if limit <= 0 {
+		limit = defaultPage
+	}
 	var from, to int // global indexes [from, to)
 	global := func(mi, li int) int { return c.starts[mi] + li }
 	switch {
@@ -362,6 +365,9 @@ func (s *DumpSource) viewLine(c *dumpConv, l *dump.MessageLine, cursor string) M
 // Search scans months newest first (across the selected conversations) until it has Limit hits;
 // a month is read whole, so the hits are exactly the newest ones.
 func (s *DumpSource) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
 	terms := parseTerms(q.Text)
 	out := []Hit{}
 	if len(terms) == 0 {

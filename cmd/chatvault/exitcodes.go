@@ -27,6 +27,7 @@ const (
 
 // exitStatusHelp is appended to commands' long help.
 const exitStatusHelp = `
+
 EXIT STATUS
   0   success
   1   failure

@@ -138,11 +138,11 @@ func dump(args []string) error {
 			Author        string `json:",omitempty"`
 			HeaderName    string `json:",omitempty"`
 			Text          string
-			Event         string              `json:",omitempty"`
-			Edited        bool                `json:",omitempty"`
+			Event         string             `json:",omitempty"`
+			Edited        bool               `json:",omitempty"`
 			Attachment    *wachat.Attachment `json:",omitempty"`
 			Location      *wachat.Location   `json:",omitempty"`
-			Problems      []string            `json:",omitempty"`
+			Problems      []string           `json:",omitempty"`
 		}{r.Line, r.EndLine, r.Time.String(), r.Precision.String(), r.Kind.String(), r.Author, r.HeaderName, r.Text, r.Event, r.Edited, r.Attachment, r.Location, r.Problems})
 	})
 }

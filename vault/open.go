@@ -2,6 +2,8 @@ package vault
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +11,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -116,6 +119,11 @@ type Vault struct {
 	fatal     atomic.Pointer[error]
 	closeOnce sync.Once
 	closeErr  error
+
+	// configFiles are the kopia config files this Vault wrote, removed by Close. Each open writes
+	// its own (named for the process), so two chatvault processes on one machine (a scheduled
+	// backup and a manual one) never overwrite each other's config between write and open.
+	configFiles []string
 }
 
 // Open connects to the vault at dest with a password or recovery key.
@@ -279,7 +287,8 @@ func (v *Vault) connect(ctx context.Context, configName string, caching content.
 	handle, unregister := registerLive(v.guard)
 	defer unregister()
 
-	cfgFile := filepath.Join(dir, configName)
+	cfgFile := filepath.Join(dir, fmt.Sprintf("%s-%d-%s", strings.TrimSuffix(configName, ".config"), os.Getpid(), randomSuffix())+".config")
+	v.configFiles = append(v.configFiles, cfgFile)
 
 	lc := repo.LocalConfig{
 		Storage: &blob.ConnectionInfo{Type: liveStorageType, Config: &liveOptions{Handle: handle}},
@@ -368,11 +377,21 @@ func (v *Vault) Close(ctx context.Context) error {
 		if cerr := v.raw.Close(ctx); err == nil {
 			err = cerr
 		}
+		for _, f := range v.configFiles {
+			os.Remove(f)
+			os.Remove(f + ".mlock")
+		}
 
 		v.closeErr = err
 	})
 
 	return v.closeErr
+}
+
+func randomSuffix() string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // kctx attaches kopia's logger (or none) to a context passed into kopia.

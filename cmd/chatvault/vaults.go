@@ -83,7 +83,10 @@ func (g *globals) targetVaults(names []string) ([]vaultRef, error) {
 }
 
 func (g *globals) vaultOpenOptions(readOnly bool) vault.OpenOptions {
-	o := vault.OpenOptions{CacheDir: filepath.Join(config.CacheHome(), "chatvault", "vaults"), ReadOnly: readOnly}
+	// CHATVAULT_DEVICE names this device in the vault (default: the host name), e.g. in containers
+	// whose host names change, or to tell two users' laptops apart.
+	o := vault.OpenOptions{CacheDir: filepath.Join(config.CacheHome(), "chatvault", "vaults"), ReadOnly: readOnly,
+		Hostname: os.Getenv("CHATVAULT_DEVICE")}
 	if g.verbose {
 		o.LogOutput = g.stderr
 	} else {

@@ -138,20 +138,31 @@ func writeFolder(ctx context.Context, a *archive.Archive, conv archive.Conversat
 	if err != nil {
 		return nil, err
 	}
-	var media *folderMedia
-	var sink Media
-	if !opts.WithoutMedia {
-		media = newFolderMedia(a, dir, name, export.MarkerName)
-		sink = media
-	}
-	st, err := Write(ctx, a, conv, f, sink, opts)
+	res, err := writeWithFolderMedia(ctx, a, conv, f, dir, opts, name, export.MarkerName)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Path: dir, Stats: *st}
+	res.Path = dir
+	return res, nil
+}
+
+// writeWithFolderMedia writes the chat text to w and, unless WithoutMedia, its media files into
+// dir under names no existing file (nor reserved) has.
+func writeWithFolderMedia(ctx context.Context, a *archive.Archive, conv archive.Conversation, w io.Writer, dir string, opts Options, reserved ...string) (*Result, error) {
+	var media *folderMedia
+	var sink Media
+	if !opts.WithoutMedia {
+		media = newFolderMedia(a, dir, reserved...)
+		sink = media
+	}
+	st, err := Write(ctx, a, conv, w, sink, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Stats: *st}
 	if media != nil {
 		res.MediaFiles, res.MediaBytes = media.files, media.bytes
 	}
@@ -161,41 +172,22 @@ func writeFolder(ctx context.Context, a *archive.Archive, conv archive.Conversat
 // writeTextFile writes the text under a temporary name and renames it into place; media files
 // go next to it under names that no existing file has.
 func writeTextFile(ctx context.Context, a *archive.Archive, conv archive.Conversation, out string, opts Options) (*Result, error) {
-	dir := filepath.Dir(out)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(out)+".tmp-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.Remove(tmp.Name())
-	var media *folderMedia
-	var sink Media
-	if !opts.WithoutMedia {
-		media = newFolderMedia(a, dir, filepath.Base(out))
-		sink = media
-	}
-	st, err := Write(ctx, a, conv, tmp, sink, opts)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		return nil, err
-	}
-	res := &Result{Path: out, Stats: *st}
-	if media != nil {
-		res.MediaFiles, res.MediaBytes = media.files, media.bytes
-	}
-	return res, nil
+	return writeReplacing(out, func(w io.Writer) (*Result, error) {
+		return writeWithFolderMedia(ctx, a, conv, w, filepath.Dir(out), opts, filepath.Base(out))
+	})
 }
 
 // writeZipFile writes a zip like WhatsApp's: the chat text first, then the media it names
 // (stored, not compressed again).
 func writeZipFile(ctx context.Context, a *archive.Archive, conv archive.Conversation, out string, opts Options) (*Result, error) {
+	return writeReplacing(out, func(w io.Writer) (*Result, error) {
+		return fillZip(ctx, a, conv, w, opts)
+	})
+}
+
+// writeReplacing writes out through a temporary file in its folder and renames it into place,
+// so a failed export never leaves half a file under the name.
+func writeReplacing(out string, fill func(w io.Writer) (*Result, error)) (*Result, error) {
 	dir := filepath.Dir(out)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -205,7 +197,7 @@ func writeZipFile(ctx context.Context, a *archive.Archive, conv archive.Conversa
 		return nil, err
 	}
 	defer os.Remove(tmp.Name())
-	res, err := fillZip(ctx, a, conv, tmp, opts)
+	res, err := fill(tmp)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -4,13 +4,9 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
-	"github.com/chatvault/chatvault/archive"
 	exportbench "github.com/chatvault/chatvault/bench/export"
 )
 
@@ -20,25 +16,7 @@ import (
 func benchSource(b *testing.B) (*ArchiveSource, string) {
 	b.Helper()
 	ctx := context.Background()
-	dir := os.Getenv("CHATVAULT_BENCH_ARCHIVE")
-	generate := dir == ""
-	if generate {
-		dir = filepath.Join(b.TempDir(), "archive")
-	}
-	a, err := archive.Open(ctx, dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { a.Close() })
-	if generate {
-		n := 100_000
-		if s := os.Getenv("CHATVAULT_BENCH_MESSAGES"); s != "" {
-			n, _ = strconv.Atoi(s)
-		}
-		if _, err := exportbench.Generate(ctx, a, exportbench.Options{Messages: n}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	a := exportbench.Archive(b)
 	src := NewArchiveSource(a)
 	start := time.Now()
 	convs, err := src.Conversations(ctx)

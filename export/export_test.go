@@ -1,6 +1,7 @@
 package export
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -60,7 +61,15 @@ func TestCleanName(t *testing.T) {
 	if got := CleanName("  Eve \u202eevil\u202c\x07 "); got != "Eve evil" {
 		t.Errorf("%q", got)
 	}
-	if SenderColor("whatsapp/name:ana") != SenderColor("whatsapp/name:ana") || SenderColor("x") >= Palette {
-		t.Error("colours must be stable and in the palette")
+	seen := map[int]bool{}
+	for i := 0; i < 40; i++ {
+		c := SenderColor(fmt.Sprintf("whatsapp/name:person%d", i))
+		if c < 0 || c >= Palette {
+			t.Fatalf("colour %d outside the palette", c)
+		}
+		seen[c] = true
+	}
+	if len(seen) < Palette/2 {
+		t.Errorf("40 senders share only %d colours", len(seen))
 	}
 }

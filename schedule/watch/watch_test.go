@@ -99,7 +99,6 @@ func TestSlowWriteImportedOnceWhenComplete(t *testing.T) {
 	w := &watch.Watcher{Settle: settle}
 	var l watch.Ledger
 	var finished time.Time
-	var decided []watch.File
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(settle / 4) {
 		d, pending, err := w.Scan(ctx, &l, []string{dir}, im, time.Now)
 		if err != nil {
@@ -110,7 +109,6 @@ func TestSlowWriteImportedOnceWhenComplete(t *testing.T) {
 				t.Fatalf("imported %s while it was still being written", f.Name)
 			}
 		}
-		decided = append(decided, d...)
 		select {
 		case finished = <-done:
 		default:
@@ -160,7 +158,6 @@ func TestSlowWriteImportedOnceWhenComplete(t *testing.T) {
 
 // tryLater is an importer whose archive is busy the first time.
 type tryLater struct {
-	realImporter
 	busy bool
 }
 

@@ -40,7 +40,6 @@ type Import struct {
 	pending  []Message
 	fullStmt *sql.Stmt
 	index    *indexWriter
-	maxID    int64
 	lastID   int64 // the highest message id in the table: rows above it are this statement's
 	convs    map[int64]string
 	months   map[monthKey]bool // conversation months this import changed
@@ -308,7 +307,6 @@ func (im *Import) flush() error {
 		}
 		delete(added, k) // a second copy in the same batch is a duplicate
 		im.report.MessagesAdded++
-		im.maxID = max(im.maxID, id)
 		im.months[monthKey{m.ConversationID, MonthOf(m.Time)}] = true
 		if err := im.addParts(id, m); err != nil {
 			return err
@@ -452,10 +450,10 @@ func (im *Import) Commit() (*Report, error) {
 		return nil, mapBusy(err)
 	}
 	im.done = true
-	// The archive has committed; if the index fails now it is only behind and catches up later.
-	if err := im.index.commit(im.maxID); err != nil {
-		_ = err
-	}
+	// The archive has committed. The index's high-water mark is the table's highest id, which
+	// this import's rows end at; if committing the index fails it is only behind, and the next
+	// search or import catches it up, so the error does not fail the import.
+	im.index.commit(im.lastID) //nolint:errcheck
 	return &im.report, nil
 }
 

@@ -90,6 +90,15 @@ func ByName(name string) (Importer, error) {
 
 // Run imports one source in one transaction: it lands whole or not at all.
 func Run(ctx context.Context, a *archive.Archive, imp Importer, path string, opts Options) (*archive.Report, error) {
+	return run(ctx, a, imp, path, opts, false)
+}
+
+// DryRun reads a source as Run would and reports what it would add, changing nothing.
+func DryRun(ctx context.Context, a *archive.Archive, imp Importer, path string, opts Options) (*archive.Report, error) {
+	return run(ctx, a, imp, path, opts, true)
+}
+
+func run(ctx context.Context, a *archive.Archive, imp Importer, path string, opts Options, dryRun bool) (*archive.Report, error) {
 	if opts.TZ == nil {
 		opts.TZ = time.Local
 	}
@@ -106,6 +115,10 @@ func Run(ctx context.Context, a *archive.Archive, imp Importer, path string, opt
 			return nil, fmt.Errorf("%s: import interrupted, nothing was changed: %w", path, ctx.Err())
 		}
 		return nil, err
+	}
+	if dryRun {
+		rep := im.Report()
+		return rep, im.Rollback()
 	}
 	return im.Commit()
 }

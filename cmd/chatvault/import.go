@@ -242,21 +242,10 @@ func findExports(dir string) ([]source, []string) {
 }
 
 func importOne(ctx context.Context, a *archive.Archive, s source, opts importer.Options, dryRun bool) (*archive.Report, error) {
-	if !dryRun {
-		return importer.Run(ctx, a, s.imp, s.path, opts)
+	if dryRun {
+		return importer.DryRun(ctx, a, s.imp, s.path, opts)
 	}
-	im, err := a.BeginImport(ctx, archive.ImportInfo{Importer: s.imp.Name(), ImporterVersion: s.imp.Version(), SourcePath: s.path})
-	if err != nil {
-		return nil, err
-	}
-	defer im.Rollback()
-	if opts.MaxMediaBytes == 0 {
-		opts.MaxMediaBytes = importer.DefaultMaxMediaBytes
-	}
-	if err := s.imp.Import(ctx, s.path, im, opts); err != nil {
-		return nil, err
-	}
-	return im.Report(), nil
+	return importer.Run(ctx, a, s.imp, s.path, opts)
 }
 
 func printImportReport(w io.Writer, r *archive.Report, dryRun bool) {

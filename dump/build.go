@@ -110,7 +110,11 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 			}
 		}
 	}
-	measured := map[[2]string]archive.DumpMonth{}
+	type monthID struct {
+		conv  int64
+		month string
+	}
+	measured := map[monthID]archive.DumpMonth{}
 	for i, mm := range stale {
 		if opts.Progress != nil {
 			opts.Progress(i, len(stale))
@@ -122,7 +126,7 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 		d.measured = append(d.measured, got)
 		d.ChangedMonths++
 		d.ChangedBytes += got.Size
-		measured[[2]string{fmt.Sprint(got.ConversationID), got.Month}] = got
+		measured[monthID{got.ConversationID, got.Month}] = got
 	}
 	if opts.Progress != nil {
 		opts.Progress(len(stale), len(stale))
@@ -142,7 +146,7 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 		cdir := convRoot.child(path.Base(path.Dir(dir))).child(path.Base(dir))
 		total := 0
 		for _, mm := range months[c.ID] {
-			if got, ok := measured[[2]string{fmt.Sprint(mm.ConversationID), mm.Month}]; ok {
+			if got, ok := measured[monthID{mm.ConversationID, mm.Month}]; ok {
 				mm = got
 			}
 			if mm.Messages == 0 {

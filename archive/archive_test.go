@@ -256,3 +256,38 @@ func TestEachMessagePagesInOrder(t *testing.T) {
 		t.Fatalf("got %d messages, first %s last %s", len(got), got[0], got[len(got)-1])
 	}
 }
+
+// An index written by another version (another FTS5 definition) is rebuilt, not used.
+func TestIndexOfAnotherVersionIsRebuilt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a")
+	ctx := context.Background()
+	a, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	importMessages(t, a, "chat", []string{"findable words"})
+	a.Close()
+	db, err := openDB(filepath.Join(dir, indexName), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What version 1 wrote: another table definition, no user_version, and a watermark.
+	if _, err := db.Exec(`DROP TABLE fts; CREATE VIRTUAL TABLE fts USING fts5(body, content='', contentless_delete=1); PRAGMA user_version = 0`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	a, err = Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	hits, err := a.Search(ctx, SearchQuery{Text: "findable"})
+	if err != nil || len(hits) != 1 {
+		t.Fatalf("after an old index: %v hits, err %v", len(hits), err)
+	}
+	var version int
+	a.index.db.QueryRow(`PRAGMA user_version`).Scan(&version)
+	if version != indexVersion {
+		t.Errorf("index version %d, want %d", version, indexVersion)
+	}
+}

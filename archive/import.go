@@ -37,7 +37,8 @@ type Import struct {
 	report Report
 	done   bool
 
-	pending  []Message
+	pending  []Message // the batch being filled; the writer goroutine owns the ones sent
+	writer   *messageWriter
 	fullStmt *sql.Stmt
 	index    *indexWriter
 	lastID   int64 // the highest message id in the table: rows above it are this statement's
@@ -99,6 +100,7 @@ func (a *Archive) BeginImport(ctx context.Context, info ImportInfo) (*Import, er
 		tx.Rollback()
 		return nil, err
 	}
+	im.writer = im.startWriter()
 	return im, nil
 }
 
@@ -121,21 +123,23 @@ type msgKey struct {
 	uid  string
 }
 
-// insertedIDs works out which pending messages the last INSERT added. A multi-row INSERT gives
-// the rows it adds consecutive ids (AUTOINCREMENT, one writer), so when nothing was already
-// present the ids follow from the last one; otherwise the new rows are read back.
-func (im *Import) insertedIDs(n int, last int64) (map[msgKey]int64, error) {
-	added := make(map[msgKey]int64, len(im.pending))
+// insertedIDs works out which of msgs the last INSERT added: ids[i] is msgs[i]'s new id, or 0
+// when it was already present. A multi-row INSERT gives the rows it adds consecutive ids
+// (AUTOINCREMENT, one writer), so when nothing was present the ids follow from the last one;
+// otherwise the new rows are read back.
+func (im *Import) insertedIDs(msgs []Message, n int, last int64) ([]int64, error) {
+	ids := make([]int64, len(msgs))
 	if n == 0 {
-		return added, nil
+		return ids, nil
 	}
-	if n == len(im.pending) {
-		for i := range im.pending {
-			added[msgKey{im.pending[i].ConversationID, im.pending[i].UID}] = last - int64(n-1-i)
+	if n == len(msgs) {
+		for i := range ids {
+			ids[i] = last - int64(n-1-i)
 		}
 		im.lastID = last
-		return added, nil
+		return ids, nil
 	}
+	added := make(map[msgKey]int64, n)
 	rows, err := im.tx.QueryContext(im.ctx, `SELECT id, conversation_id, uid FROM messages WHERE id > ? ORDER BY id`, im.lastID)
 	if err != nil {
 		return nil, err
@@ -150,7 +154,14 @@ func (im *Import) insertedIDs(n int, last int64) (map[msgKey]int64, error) {
 		added[k] = id
 		im.lastID = id
 	}
-	return added, rows.Err()
+	for i := range msgs {
+		k := msgKey{msgs[i].ConversationID, msgs[i].UID}
+		if id, ok := added[k]; ok {
+			ids[i] = id
+			delete(added, k) // a second copy in the same batch is a duplicate
+		}
+	}
+	return ids, rows.Err()
 }
 
 // ID is the import's row id.
@@ -265,47 +276,46 @@ func (im *Import) AddMessage(m *Message) error {
 	if m.Kind == "" {
 		m.Kind = KindText
 	}
+	if im.writer.failed.Load() {
+		return im.flush()
+	}
 	im.pending = append(im.pending, *m)
 	if len(im.pending) >= insertBatchRows {
-		return im.flush()
+		im.send(nil)
 	}
 	return nil
 }
 
-func (im *Import) flush() error {
-	if len(im.pending) == 0 {
-		return nil
-	}
-	args := make([]any, 0, len(im.pending)*len(messageColumns))
-	for i := range im.pending {
-		args = appendMessageArgs(args, &im.pending[i], im.id)
+// write inserts a batch of messages with their attachments and reactions and hands the new ones
+// to the search index. It runs on the writer goroutine.
+func (im *Import) write(msgs []Message) error {
+	args := make([]any, 0, len(msgs)*len(messageColumns))
+	for i := range msgs {
+		args = appendMessageArgs(args, &msgs[i], im.id)
 	}
 	var res sql.Result
 	var err error
-	if len(im.pending) == insertBatchRows {
+	if len(msgs) == insertBatchRows {
 		res, err = im.fullStmt.ExecContext(im.ctx, args...)
 	} else {
-		res, err = im.tx.ExecContext(im.ctx, insertMessagesSQL(len(im.pending)), args...)
+		res, err = im.tx.ExecContext(im.ctx, insertMessagesSQL(len(msgs)), args...)
 	}
 	if err != nil {
 		return fmt.Errorf("insert messages: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	last, _ := res.LastInsertId()
-	added, err := im.insertedIDs(int(n), last)
+	ids, err := im.insertedIDs(msgs, int(n), last)
 	if err != nil {
 		return err
 	}
-	docs := make([]indexDoc, 0, len(added))
-	for i := range im.pending {
-		m := &im.pending[i]
-		k := msgKey{m.ConversationID, m.UID}
-		id, ok := added[k]
-		if !ok {
+	docs := make([]indexDoc, 0, n)
+	for i := range msgs {
+		m, id := &msgs[i], ids[i]
+		if id == 0 {
 			im.report.MessagesPresent++
 			continue
 		}
-		delete(added, k) // a second copy in the same batch is a duplicate
 		im.report.MessagesAdded++
 		im.months[monthKey{m.ConversationID, MonthOf(m.Time)}] = true
 		if err := im.addParts(id, m); err != nil {
@@ -314,7 +324,6 @@ func (im *Import) flush() error {
 		docs = append(docs, indexDoc{id, searchText(m)})
 	}
 	im.index.add(docs)
-	im.pending = im.pending[:0]
 	return nil
 }
 
@@ -406,15 +415,22 @@ func (im *Import) addParts(id int64, m *Message) error {
 	return nil
 }
 
-// Report is the report so far (complete after Commit).
-func (im *Import) Report() *Report { return &im.report }
+// Report is the report so far (complete after Commit). It waits for the messages added so far.
+func (im *Import) Report() *Report {
+	if !im.done {
+		im.flush() //nolint:errcheck // the error comes back from Commit
+	}
+	return &im.report
+}
 
 // Commit writes what is pending and makes the whole import visible at once.
 func (im *Import) Commit() (*Report, error) {
 	if im.done {
 		return nil, errors.New("import already finished")
 	}
-	if err := im.flush(); err != nil {
+	err := im.flush()
+	im.writer.stop()
+	if err != nil {
 		im.Rollback()
 		return nil, err
 	}
@@ -463,6 +479,7 @@ func (im *Import) Rollback() error {
 		return nil
 	}
 	im.done = true
+	im.writer.stop()
 	im.closeStmts()
 	err := im.tx.Rollback()
 	im.index.abort()

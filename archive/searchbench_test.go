@@ -42,11 +42,14 @@ func BenchmarkIndexTokenizers(b *testing.B) {
 		name, tokenize string
 		split          bool
 		hash           int
+		options        string
 	}{
-		{"unicode61+cjk-split", "unicode61 remove_diacritics 2", true, 0},
-		{"trigram", "trigram", false, 0},
-		{"unicode61+cjk-split,detail=none", "unicode61 remove_diacritics 2', detail='none", true, 0},
-		{"unicode61+cjk-split,staged", "unicode61 remove_diacritics 2", true, -2},
+		{"unicode61+cjk-split", "unicode61 remove_diacritics 2", true, 0, "contentless_delete=1"},
+		{"trigram", "trigram", false, 0, "contentless_delete=1"},
+		{"unicode61+cjk-split,detail=none", "unicode61 remove_diacritics 2', detail='none", true, 0, "contentless_delete=1"},
+		{"unicode61+cjk-split,staged", "unicode61 remove_diacritics 2", true, -2, "contentless_delete=1"},
+		{"unicode61+cjk-split,staged,columnsize=0", "unicode61 remove_diacritics 2", true, -2, "columnsize=0"},
+		{"unicode61+cjk-split,columnsize=0", "unicode61 remove_diacritics 2", true, 0, "columnsize=0"},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
@@ -54,8 +57,13 @@ func BenchmarkIndexTokenizers(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := db.Exec(`CREATE VIRTUAL TABLE fts USING fts5(body, content='', contentless_delete=1, tokenize='` + tc.tokenize + `')`); err != nil {
+				if _, err := db.Exec(`CREATE VIRTUAL TABLE fts USING fts5(body, content='', ` + tc.options + `, tokenize='` + tc.tokenize + `')`); err != nil {
 					b.Fatal(err)
+				}
+				if v := os.Getenv("CV_FTSCONF"); v != "" {
+					if _, err := db.Exec(`INSERT INTO fts(fts, rank) VALUES` + v); err != nil {
+						b.Fatal(err)
+					}
 				}
 				if tc.hash == -2 {
 					indexStaged(b, db, texts)

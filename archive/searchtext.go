@@ -14,6 +14,12 @@ import (
 // 护照 is two characters). See docs/search.md.
 
 func isSplitRune(r rune) bool {
+	// Every script split here lies between Thai (U+0E00) and the end of plane 3; emoji
+	// (U+1F300-U+1FAFF) hold none. The range check keeps Latin, Cyrillic, Arabic, Indic text and
+	// emoji off the slow table lookups.
+	if r < 0x0E00 || (r >= 0x1F300 && r <= 0x1FAFF) || r > 0x3FFFF {
+		return false
+	}
 	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) ||
 		unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Thai, r) || unicode.Is(unicode.Lao, r) ||
 		unicode.Is(unicode.Khmer, r) || unicode.Is(unicode.Myanmar, r)

@@ -21,6 +21,7 @@ type converter struct {
 	convID  int64
 	keys    keyCounter
 	people  map[string]int64 // participant key -> id
+	authors map[string]int64 // author as written -> id: saves normalising the same name per message
 	names   map[string]string
 	knownMe map[string]bool
 	meKey   string
@@ -198,8 +199,15 @@ func mimeType(name string) string {
 
 // participant returns the id of an author, creating the participant on first sight.
 func (c *converter) participant(author string) (int64, error) {
+	if id, ok := c.authors[author]; ok {
+		return id, nil
+	}
+	if c.authors == nil || len(c.authors) >= authorCacheSize {
+		c.authors = map[string]int64{}
+	}
 	key, phone := participantKey(author)
 	if id, ok := c.people[key]; ok {
+		c.authors[author] = id
 		return id, nil
 	}
 	name := strings.TrimSpace(author)
@@ -211,6 +219,7 @@ func (c *converter) participant(author string) (int64, error) {
 		return 0, err
 	}
 	c.people[key] = id
+	c.authors[author] = id
 	if c.names == nil {
 		c.names = map[string]string{}
 	}

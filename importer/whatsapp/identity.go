@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -22,14 +23,18 @@ import (
 type keyCounter struct {
 	byStamp map[string]map[string]int // timestamp -> content hash -> occurrences so far
 	order   []string                  // the remembered timestamps, oldest first
+	authors map[string]string         // author as written -> normalised; a chat has few authors
 }
+
+// authorCacheSize bounds the author cache for a file that (oddly) names very many authors.
+const authorCacheSize = 4096
 
 const keyWindow = 256
 
 func (kc *keyCounter) uid(r *wachat.Record) string {
 	stamp := wallStamp(r.Time, r.Precision == wachat.Second)
 	h := sha256.New()
-	h.Write([]byte(normalizeAuthor(r.Author)))
+	h.Write([]byte(kc.author(r.Author)))
 	h.Write([]byte{0})
 	h.Write([]byte(normalizeText(r.Text)))
 	if r.Attachment != nil {
@@ -69,6 +74,18 @@ func wallStamp(w wachat.Wall, seconds bool) string {
 	return string(b)
 }
 
+func (kc *keyCounter) author(a string) string {
+	if n, ok := kc.authors[a]; ok {
+		return n
+	}
+	if kc.authors == nil || len(kc.authors) >= authorCacheSize {
+		kc.authors = map[string]string{}
+	}
+	n := normalizeAuthor(a)
+	kc.authors[a] = n
+	return n
+}
+
 func (kc *keyCounter) stampCounts(stamp string) map[string]int {
 	if kc.byStamp == nil {
 		kc.byStamp = map[string]map[string]int{}
@@ -89,8 +106,47 @@ func (kc *keyCounter) stampCounts(stamp string) map[string]int {
 // normalizeText makes the key immune to what differs between two exports of the same message:
 // Unicode normalisation form, runs of white space, invisible marks.
 func normalizeText(s string) string {
+	if isNormalized(s) {
+		return s
+	}
 	s = norm.NFC.String(s)
 	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }), " ")
+}
+
+// isNormalized reports whether normalizeText would return s unchanged: single spaces only
+// between words, no other white space, no invisible marks, already NFC. Most messages are.
+func isNormalized(s string) bool {
+	prevSpace := true // a leading space is not normal
+	ascii := true
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
+				return false
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		ascii = false
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	if prevSpace && s != "" {
+		return false
+	}
+	return ascii || norm.NFC.IsNormalString(s)
 }
 
 func normalizeAuthor(s string) string {

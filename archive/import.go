@@ -38,6 +38,7 @@ type Import struct {
 	done   bool
 
 	pending  []Message // the batch being filled; the writer goroutine owns the ones sent
+	args     []any     // its INSERT arguments, built here so the writer only writes
 	writer   *messageWriter
 	fullStmt *sql.Stmt
 	index    *indexWriter
@@ -280,19 +281,16 @@ func (im *Import) AddMessage(m *Message) error {
 		return im.flush()
 	}
 	im.pending = append(im.pending, *m)
+	im.args = appendMessageArgs(im.args, m, im.id)
 	if len(im.pending) >= insertBatchRows {
 		im.send(nil)
 	}
 	return nil
 }
 
-// write inserts a batch of messages with their attachments and reactions and hands the new ones
-// to the search index. It runs on the writer goroutine.
-func (im *Import) write(msgs []Message) error {
-	args := make([]any, 0, len(msgs)*len(messageColumns))
-	for i := range msgs {
-		args = appendMessageArgs(args, &msgs[i], im.id)
-	}
+// write inserts a batch of messages (args: their INSERT arguments) with their attachments and
+// reactions and hands the new ones to the search index. It runs on the writer goroutine.
+func (im *Import) write(msgs []Message, args []any) error {
 	var res sql.Result
 	var err error
 	if len(msgs) == insertBatchRows {

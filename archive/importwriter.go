@@ -12,7 +12,7 @@ import (
 // that reports once everything before it is written.
 type messageWriter struct {
 	batches chan writeBatch
-	free    chan []Message // written batches, reused so the import allocates a few only
+	free    chan writeBatch // written batches, reused so the import allocates a few only
 	done    chan struct{}
 	failed  atomic.Bool // set with the first error, so AddMessage stops early
 	stopped sync.Once
@@ -20,25 +20,25 @@ type messageWriter struct {
 
 type writeBatch struct {
 	msgs []Message
+	args []any
 	ack  chan error
 }
 
 func (im *Import) startWriter() *messageWriter {
-	w := &messageWriter{batches: make(chan writeBatch, 8), free: make(chan []Message, 10), done: make(chan struct{})}
+	w := &messageWriter{batches: make(chan writeBatch, 8), free: make(chan writeBatch, 10), done: make(chan struct{})}
 	go func() {
 		defer close(w.done)
 		var err error // the first error; later batches are dropped, the import rolls back
 		for b := range w.batches {
 			if err == nil && len(b.msgs) > 0 {
-				if err = im.write(b.msgs); err != nil {
+				if err = im.write(b.msgs, b.args); err != nil {
 					w.failed.Store(true)
 				}
 			}
-			if b.msgs != nil {
-				select {
-				case w.free <- b.msgs[:0]:
-				default:
-				}
+			clear(b.args) // drop references to texts already written
+			select {
+			case w.free <- writeBatch{msgs: b.msgs[:0], args: b.args[:0]}:
+			default:
 			}
 			if b.ack != nil {
 				b.ack <- err
@@ -50,11 +50,12 @@ func (im *Import) startWriter() *messageWriter {
 
 // send hands the pending batch to the writer (with an ack channel: as a barrier).
 func (im *Import) send(ack chan error) {
-	im.writer.batches <- writeBatch{msgs: im.pending, ack: ack}
+	im.writer.batches <- writeBatch{msgs: im.pending, args: im.args, ack: ack}
 	select {
-	case im.pending = <-im.writer.free:
+	case b := <-im.writer.free:
+		im.pending, im.args = b.msgs, b.args
 	default:
-		im.pending = make([]Message, 0, insertBatchRows)
+		im.pending, im.args = make([]Message, 0, insertBatchRows), make([]any, 0, insertBatchRows*len(messageColumns))
 	}
 }
 

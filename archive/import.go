@@ -46,6 +46,7 @@ type Import struct {
 	convs    map[int64]string
 	months   map[monthKey]bool // conversation months this import changed
 	staged   []staged          // media files written but not yet published
+	ahead    mediaAhead        // media files being copied by StageMedia
 	stagedBy map[string]bool   // their digests, so a file twice in one import is staged once
 	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
@@ -243,6 +244,12 @@ func (im *Import) PutMedia(r io.Reader, mime string, maxBytes int64) (sha string
 	if err != nil {
 		return "", 0, err
 	}
+	return im.recordMedia(st, size, mime)
+}
+
+// recordMedia keeps a staged file for publishing (unless the store or this import has it
+// already) and records it in the media table.
+func (im *Import) recordMedia(st staged, size int64, mime string) (sha string, _ int64, err error) {
 	sha = st.sha
 	if im.stagedBy == nil {
 		im.stagedBy = map[string]bool{}
@@ -428,6 +435,7 @@ func (im *Import) Commit() (*Report, error) {
 	}
 	err := im.flush()
 	im.writer.stop()
+	im.ahead.settle(im.a.media)
 	if err != nil {
 		im.Rollback()
 		return nil, err
@@ -478,6 +486,7 @@ func (im *Import) Rollback() error {
 	}
 	im.done = true
 	im.writer.stop()
+	im.ahead.settle(im.a.media)
 	im.closeStmts()
 	err := im.tx.Rollback()
 	im.index.abort()

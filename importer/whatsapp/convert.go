@@ -29,7 +29,8 @@ type converter struct {
 	notHere int  // attachments naming a file the export does not contain
 }
 
-func (c *converter) add(rec *wachat.Record) error {
+// add stores one record; media is the file it names, already being copied (nil when none).
+func (c *converter) add(rec *wachat.Record, media *archive.PendingMedia) error {
 	m := &archive.Message{
 		ConversationID: c.convID,
 		UID:            c.keys.uid(rec),
@@ -54,7 +55,7 @@ func (c *converter) add(rec *wachat.Record) error {
 		}
 		m.SenderID = id
 	}
-	if err := c.classify(rec, m); err != nil {
+	if err := c.classify(rec, m, media); err != nil {
 		return err
 	}
 	return c.im.AddMessage(m)
@@ -72,7 +73,7 @@ func wallToTime(w wachat.Wall, loc *time.Location) time.Time {
 }
 
 // classify sets the kind and details from what the parser recognised.
-func (c *converter) classify(rec *wachat.Record, m *archive.Message) error {
+func (c *converter) classify(rec *wachat.Record, m *archive.Message, media *archive.PendingMedia) error {
 	switch rec.Kind {
 	case wachat.KindSystem:
 		m.Kind = archive.KindSystem
@@ -99,7 +100,7 @@ func (c *converter) classify(rec *wachat.Record, m *archive.Message) error {
 		m.Details = &archive.Details{Event: &archive.Event{Type: rec.Event, Actor: rec.HeaderName}}
 	}
 	if rec.Attachment != nil {
-		att, err := c.attachment(rec)
+		att, err := c.attachment(rec, media)
 		if err != nil {
 			return err
 		}
@@ -120,7 +121,7 @@ func isGroupEvent(ev string) bool {
 	return false
 }
 
-func (c *converter) attachment(rec *wachat.Record) (archive.Attachment, error) {
+func (c *converter) attachment(rec *wachat.Record, media *archive.PendingMedia) (archive.Attachment, error) {
 	a := rec.Attachment
 	att := archive.Attachment{Kind: attachmentKind(a), FileName: a.FileName}
 	if a.Pages > 0 {
@@ -133,23 +134,27 @@ func (c *converter) attachment(rec *wachat.Record) (archive.Attachment, error) {
 		att.Details = withMissing(att.Details, "omitted")
 		return att, nil
 	}
-	f, ok := c.e.media[path.Base(a.FileName)]
-	if !ok {
+	if media == nil {
 		c.notHere++
 		att.Details = withMissing(att.Details, "not in export")
 		return att, nil
 	}
-	r, err := f.open()
-	if err != nil {
-		return att, importer.Bad(c.e.path, "media file %s: %v", a.FileName, err)
-	}
-	defer r.Close()
-	sha, size, err := c.im.PutMedia(r, att.MIME, c.opts.MaxMediaBytes)
+	sha, size, err := c.im.AddMedia(media, att.MIME)
 	if err != nil {
 		return att, importer.Bad(c.e.path, "media file %s: %v", a.FileName, err)
 	}
 	att.SHA256, att.Size = sha, size
 	return att, nil
+}
+
+// mediaFile is the export's file a record's attachment names, if the export has it.
+func (c *converter) mediaFile(rec *wachat.Record) (mediaFile, bool) {
+	a := rec.Attachment
+	if a == nil || a.Omitted || a.FileName == "" {
+		return mediaFile{}, false
+	}
+	f, ok := c.e.media[path.Base(a.FileName)]
+	return f, ok
 }
 
 func withMissing(d *archive.Details, why string) *archive.Details {

@@ -118,12 +118,16 @@ func (txtImporter) Import(ctx context.Context, p string, im *archive.Import, opt
 	wopts.OnUnparsed = func(line int, text string) {
 		im.Warn(where, line, "not a message and not part of one: %q", clip(text, 80))
 	}
+	ahead := &lookahead{c: c}
 	err = wachat.Parse(counted, layout, wopts, func(rec *wachat.Record) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		return c.add(rec)
+		return ahead.push(rec)
 	})
+	if err == nil {
+		err = ahead.drain()
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

@@ -133,7 +133,7 @@ func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
 // FTS5 writes its in-memory terms to disk at the end of every statement, so many small INSERTs
 // make many small segments that it then keeps merging. The writer therefore collects documents
 // in a plain staging table (cheap b-tree appends, prepared multi-row inserts) and moves them into
-// FTS5 with one statement per stageRows documents. Measured: about 17% faster indexing
+// FTS5 with one statement per stageRows documents. Measured: 195,000 -> 231,000 msgs/s
 // (archive/searchbench_test.go).
 const stageRows = 20_000
 

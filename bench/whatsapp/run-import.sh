@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end WhatsApp import benchmark: parse, dedup, store and index a generated export of
 # N messages (default 1,000,000) into a fresh archive, as `chatvault import` does, and report
-# messages/s and peak RSS. Two variants: text only, and 5% of messages with a media file in the
-# export folder. Run from anywhere; results go to bench/out/whatsapp (git-ignored).
+# messages/s and peak RSS. Three variants: text only; 5% of messages referring to a media file
+# the export does not include (refs: "<attached: ...>" lines, kept as attachments whose file is
+# missing); and the same with every referenced file in the export folder (media: 2-64 KiB each,
+# 1.6 GB at N=1M). Run from anywhere; results go to bench/out/whatsapp (git-ignored).
 #
 #   bash bench/whatsapp/run-import.sh            # N=1000000
 #   N=200000 bash bench/whatsapp/run-import.sh
@@ -30,8 +32,14 @@ if [ ! -f "$media" ]; then
     done
 fi
 
+refs="$out/refs-$N/WhatsApp Chat with Bench.txt"
+if [ ! -f "$refs" ]; then
+  mkdir -p "$(dirname "$refs")"
+  ln "$media" "$refs" 2>/dev/null || cp "$media" "$refs"
+fi
+
 echo "N=$N  machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-for variant in text media; do
+for variant in text refs media; do
   src="$out/$variant-$N"
   rm -rf "$out/archive-$variant"
   /usr/bin/time -v "$out/chatvault" --archive "$out/archive-$variant" --tz UTC import "$src" --json \

@@ -56,12 +56,13 @@ var schemeRE = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*)://`)
 //	rclone://remote:path
 //
 // Settings come from, in order: the options map (the config file passes
-// these), the URL's query, then the environment. Keys by kind:
+// these), the URL's query, then the environment. Keys by kind (case and '_'
+// versus '-' do not matter; any other key is an error):
 //
 //	s3:     endpoint, region, tls (true|false), tls-verify (true|false),
-//	        access-key ($AWS_ACCESS_KEY_ID), secret-key ($AWS_SECRET_ACCESS_KEY),
+//	        access-key-id ($AWS_ACCESS_KEY_ID), secret-access-key ($AWS_SECRET_ACCESS_KEY),
 //	        session-token ($AWS_SESSION_TOKEN)
-//	sftp:   username, port, keyfile ($CHATVAULT_SFTP_KEYFILE, else ~/.ssh/id_ed25519,
+//	sftp:   username, port, key-file ($CHATVAULT_SFTP_KEYFILE, else ~/.ssh/id_ed25519,
 //	        id_ecdsa, id_rsa), known-hosts ($CHATVAULT_SFTP_KNOWN_HOSTS, else
 //	        ~/.ssh/known_hosts), password ($CHATVAULT_SFTP_PASSWORD; used instead of the key)
 //	webdav: username ($WEBDAV_USERNAME), password ($WEBDAV_PASSWORD),
@@ -75,6 +76,17 @@ var schemeRE = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*)://`)
 // Credentials are required up front: kopia would otherwise fall back to
 // cloud metadata endpoints, which means surprising network traffic.
 func ParseDestination(s string, options map[string]string) (Destination, error) {
+	options = canonicalKeys(options)
+
+	// Misspelt settings first: they may be why a credential looks missing.
+	if err := checkSettings(s, options); err != nil {
+		return Destination{}, err
+	}
+
+	return parseDestination(s, options)
+}
+
+func parseDestination(s string, options map[string]string) (Destination, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Destination{}, fmt.Errorf("empty destination")
@@ -94,7 +106,7 @@ func ParseDestination(s string, options map[string]string) (Destination, error) 
 			return Destination{}, fmt.Errorf("destination %q: %w", redactURL(s), err)
 		}
 
-		return parseRclone(rest, settings{opts: options, query: q})
+		return parseRclone(rest, settings{opts: options, query: canonicalQuery(q)})
 	}
 
 	u, err := url.Parse(s)
@@ -102,7 +114,7 @@ func ParseDestination(s string, options map[string]string) (Destination, error) 
 		return Destination{}, fmt.Errorf("destination %q: %w", redactURL(s), err)
 	}
 
-	o := settings{opts: options, query: u.Query()}
+	o := settings{opts: options, query: canonicalQuery(u.Query())}
 
 	switch strings.ToLower(m[1]) {
 	case "file":

@@ -31,7 +31,7 @@ func TestParseDestination(t *testing.T) {
 		{"file:///mnt/x", "filesystem", "/mnt/x"},
 		{"s3://bucket", "s3", "s3://bucket/"},
 		{"s3://bucket/a/b/?endpoint=127.0.0.1:9000&tls=false&region=eu", "s3", "s3://bucket/a/b/?endpoint=127.0.0.1%3A9000&region=eu&tls=false"},
-		{"s3://bucket/p?secret-key=inline-secret-1", "s3", "s3://bucket/p/"},
+		{"s3://bucket/p?secret-access-key=inline-secret-1", "s3", "s3://bucket/p/"},
 		{"sftp://bob@nas.local/srv/backup", "sftp", "sftp://bob@nas.local/srv/backup"},
 		{"sftp://bob:pw-secret-5@nas.local:2222/~/backup", "sftp", "sftp://bob@nas.local:2222/~/backup"},
 		{"webdavs://alice@cloud.example/remote.php/dav/files/alice/vault", "webdav", "webdavs://alice@cloud.example/remote.php/dav/files/alice/vault"},
@@ -80,7 +80,7 @@ func TestParseDestinationErrors(t *testing.T) {
 	t.Setenv("GOOGLE_APPLICATION_CREDENTIALS", "")
 
 	for _, in := range []string{
-		"", "ftp://host/x", "s3://", "s3://bucket/x", "s3://b?tls=maybe&access-key=a&secret-key=b",
+		"", "ftp://host/x", "s3://", "s3://bucket/x", "s3://b?tls=maybe&access-key-id=a&secret-access-key=b",
 		"sftp:///path", "sftp://host", "sftp://u@host:99999/x", "sftp://u@host/x",
 		"gcs://bucket", "azure://", "b2://bucket", "rclone://nocolon", "webdav:///x",
 	} {
@@ -90,7 +90,7 @@ func TestParseDestinationErrors(t *testing.T) {
 	}
 
 	// Options supply what the environment lacks, and win over it.
-	d, err := ParseDestination("s3://bucket/x", map[string]string{"access-key": "a", "secret-key": "b", "endpoint": "minio:9000"})
+	d, err := ParseDestination("s3://bucket/x", map[string]string{"access-key-id": "a", "secret-access-key": "b", "endpoint": "minio:9000"})
 	if err != nil || d.String() != "s3://bucket/x/?endpoint=minio%3A9000" {
 		t.Errorf("options: %v %v", d, err)
 	}
@@ -190,8 +190,8 @@ func FuzzParseDestination(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, s, secret string) {
 		opts := map[string]string{
-			"access-key": "a", "secret-key": secret, "password": secret, "key": secret,
-			"keyfile": "/k", "known-hosts": "/kh", "credentials-file": "/c.json", "account": "acct", "key-id": "id",
+			"access-key-id": "a", "secret-access-key": secret, "password": secret, "key": secret,
+			"key-file": "/k", "known-hosts": "/kh", "credentials-file": "/c.json", "account": "acct", "key-id": "id",
 		}
 
 		d, err := ParseDestination(s, opts)
@@ -203,4 +203,28 @@ func FuzzParseDestination(f *testing.F) {
 			t.Fatalf("%q prints a secret from the options: %s", s, d)
 		}
 	})
+}
+
+func TestUnknownSettingsAreRefused(t *testing.T) {
+	for _, tc := range []struct {
+		dest    string
+		options map[string]string
+		want    string // "" = accepted
+	}{
+		{"s3://b/p", map[string]string{"access_key_id": "a", "Secret-Access-Key": "s"}, ""},
+		{"s3://b/p", map[string]string{"access-key": "a", "secret-access-key": "s"}, `unknown setting "access-key" for s3 (known: endpoint, region`},
+		{"s3://b/p?endpont=minio:9000", map[string]string{"access-key-id": "a", "secret-access-key": "s"}, `unknown setting "endpont"`},
+		{"sftp://me@nas/x", map[string]string{"key_file": "/k", "known_hosts": "/kh"}, ""},
+		{"sftp://me@nas/x", map[string]string{"keyfile": "/k"}, `unknown setting "keyfile" for sftp`},
+		{"webdavs://nas/x", map[string]string{"fingerprint": "ab"}, ""},
+		{"/mnt/usb/chatvault", map[string]string{"password": "x"}, "takes no settings"},
+	} {
+		_, err := ParseDestination(tc.dest, tc.options)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s %v: %v", tc.dest, tc.options, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s %v: error %v, want one containing %q", tc.dest, tc.options, err, tc.want)
+		}
+	}
 }

@@ -119,8 +119,8 @@ func TestS3Versitygw(t *testing.T) {
 	srv := testsrv.S3(t)
 
 	dest, err := ParseDestination("s3://"+srv.Bucket+"/vaults/family?tls=false&endpoint="+srv.Endpoint, map[string]string{
-		"access-key": srv.AccessKey,
-		"secret-key": srv.SecretKey,
+		"access-key-id": srv.AccessKey,
+		"secret-access-key": srv.SecretKey,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +139,7 @@ func TestS3Versitygw(t *testing.T) {
 	// The same bucket without the prefix is not a vault; a missing bucket
 	// is "nothing here" too, a dead server is unreachable.
 	other, _ := ParseDestination("s3://"+srv.Bucket+"/elsewhere?tls=false&endpoint="+srv.Endpoint, map[string]string{
-		"access-key": srv.AccessKey, "secret-key": srv.SecretKey,
+		"access-key-id": srv.AccessKey, "secret-access-key": srv.SecretKey,
 	})
 	if _, err := Open(context.Background(), other, Password(testPassword), tv.opts); !errors.Is(err, ErrNotInitialized) {
 		t.Errorf("open an empty prefix: %v", err)
@@ -150,7 +150,7 @@ func TestSFTPOpenSSH(t *testing.T) {
 	srv := testsrv.SFTP(t)
 
 	dest, err := ParseDestination(srv.URL, map[string]string{
-		"keyfile":     srv.KeyFile,
+		"key-file":     srv.KeyFile,
 		"known-hosts": srv.KnownHosts,
 	})
 	if err != nil {
@@ -168,7 +168,7 @@ func TestSFTPOpenSSH(t *testing.T) {
 
 	// A server whose host key is not the known one is refused.
 	bad, _ := ParseDestination(srv.URL, map[string]string{
-		"keyfile":     srv.KeyFile,
+		"key-file":     srv.KeyFile,
 		"known-hosts": writeTemp(t, "known_hosts", "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF1AbQ8BPjS4ITxn0rGHzrpdtKGkgnnOlZlEbJ1ZyTIV\n"),
 	})
 	if _, err := Open(context.Background(), bad, Password(testPassword), tv.opts); !errors.Is(err, ErrUnreachable) {
@@ -187,7 +187,7 @@ func TestUnreachable(t *testing.T) {
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now
 
-	dest, err := ParseDestination("s3://bucket/x?tls=false&endpoint="+addr, map[string]string{"access-key": "a", "secret-key": "b"})
+	dest, err := ParseDestination("s3://bucket/x?tls=false&endpoint="+addr, map[string]string{"access-key-id": "a", "secret-access-key": "b"})
 	if err != nil {
 		t.Fatal(err)
 	}

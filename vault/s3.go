@@ -35,8 +35,8 @@ func parseS3(u *url.URL, o settings) (Destination, error) {
 		Region:          o.get("region", "AWS_REGION", "AWS_DEFAULT_REGION"),
 		DoNotUseTLS:     !tls,
 		DoNotVerifyTLS:  !verify,
-		AccessKeyID:     o.get("access-key", "AWS_ACCESS_KEY_ID"),
-		SecretAccessKey: o.get("secret-key", "AWS_SECRET_ACCESS_KEY"),
+		AccessKeyID:     o.get("access-key-id", "AWS_ACCESS_KEY_ID"),
+		SecretAccessKey: o.get("secret-access-key", "AWS_SECRET_ACCESS_KEY"),
 		SessionToken:    o.get("session-token", "AWS_SESSION_TOKEN"),
 	}
 

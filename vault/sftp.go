@@ -83,7 +83,7 @@ func parseSFTP(u *url.URL, o settings) (Destination, error) {
 	}
 
 	if password == "" {
-		opt.Keyfile = o.get("keyfile", "CHATVAULT_SFTP_KEYFILE")
+		opt.Keyfile = o.get("key-file", "CHATVAULT_SFTP_KEYFILE")
 		if opt.Keyfile == "" && home != "" {
 			for _, k := range []string{"id_ed25519", "id_ecdsa", "id_rsa"} {
 				if f := filepath.Join(home, ".ssh", k); fileExists(f) {

@@ -22,9 +22,13 @@ can have several (a USB drive and a cloud bucket, say); ` + "`chatvault backup`"
 DESTINATIONS
   /media/me/USB/chatvault                   a folder: an external drive, a NAS mount
   s3://bucket/prefix?endpoint=host:port     S3 or compatible (MinIO, Ceph, Backblaze S3, versitygw);
-                                            keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or --option
-  sftp://user@host[:port]/path              SSH; key from CHATVAULT_SFTP_KEYFILE or --option key_file=...
-  webdav://host/path, webdavs://host/path   WebDAV (WEBDAV_USERNAME / WEBDAV_PASSWORD)
+                                            keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or
+                                            --option access-key-id=... --option secret-access-key=...
+  sftp://user@host[:port]/path              SSH; key from CHATVAULT_SFTP_KEYFILE or --option key-file=...,
+                                            --option known-hosts=... (default ~/.ssh/known_hosts)
+  webdav://host/path, webdavs://host/path   WebDAV, e.g. Nextcloud or a NAS (WEBDAV_USERNAME / WEBDAV_PASSWORD,
+                                            or --option username=... --option password=...; a
+                                            self-signed certificate: --option fingerprint=SHA256-HEX)
   gcs://bucket/prefix                       Google Cloud Storage (GOOGLE_APPLICATION_CREDENTIALS)
   azure://container/prefix                  Azure Blob (AZURE_STORAGE_ACCOUNT / AZURE_STORAGE_KEY)
   b2://bucket/prefix                        Backblaze B2 (B2_ACCOUNT_ID / B2_APPLICATION_KEY)
@@ -49,7 +53,16 @@ func newVaultAddCommand(g *globals) *cobra.Command {
 Examples:
   chatvault vault add usb /media/me/USB/chatvault
   chatvault vault add cloud "s3://my-bucket/chats?endpoint=s3.eu-central-1.amazonaws.com"
-  chatvault vault add nas sftp://me@nas/backups/chatvault --option key_file=~/.ssh/id_ed25519`,
+  chatvault vault add nas sftp://me@nas/backups/chatvault --option key-file=~/.ssh/id_ed25519
+
+Settings by destination (--option KEY=VALUE; anything else is refused):
+  s3       endpoint, region, tls, tls-verify, access-key-id, secret-access-key, session-token
+  sftp     username, port, key-file, known-hosts, password
+  webdav   username, password, fingerprint
+  gcs      credentials-file
+  azure    account, key, sas-token, domain
+  b2       key-id, key
+  rclone   rclone-exe`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name, dest := args[0], args[1]
@@ -92,7 +105,7 @@ Examples:
 			return nil
 		},
 	}
-	c.Flags().StringArrayVar(&options, "option", nil, "destination setting KEY=VALUE (repeatable), e.g. access_key_id=..., key_file=...")
+	c.Flags().StringArrayVar(&options, "option", nil, "destination setting KEY=VALUE (repeatable), e.g. access-key-id=..., key-file=...")
 	c.Flags().StringVar(&passwordCommand, "password-command", "", "command that prints this vault's password (for unattended backups)")
 	c.Flags().StringVar(&passwordFile, "password-file", "", "file holding this vault's password (for unattended backups)")
 	return c

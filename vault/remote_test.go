@@ -119,7 +119,7 @@ func TestS3Versitygw(t *testing.T) {
 	srv := testsrv.S3(t)
 
 	dest, err := ParseDestination("s3://"+srv.Bucket+"/vaults/family?tls=false&endpoint="+srv.Endpoint, map[string]string{
-		"access-key-id": srv.AccessKey,
+		"access-key-id":     srv.AccessKey,
 		"secret-access-key": srv.SecretKey,
 	})
 	if err != nil {
@@ -150,7 +150,7 @@ func TestSFTPOpenSSH(t *testing.T) {
 	srv := testsrv.SFTP(t)
 
 	dest, err := ParseDestination(srv.URL, map[string]string{
-		"key-file":     srv.KeyFile,
+		"key-file":    srv.KeyFile,
 		"known-hosts": srv.KnownHosts,
 	})
 	if err != nil {
@@ -168,7 +168,7 @@ func TestSFTPOpenSSH(t *testing.T) {
 
 	// A server whose host key is not the known one is refused.
 	bad, _ := ParseDestination(srv.URL, map[string]string{
-		"key-file":     srv.KeyFile,
+		"key-file":    srv.KeyFile,
 		"known-hosts": writeTemp(t, "known_hosts", "[127.0.0.1]:1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIF1AbQ8BPjS4ITxn0rGHzrpdtKGkgnnOlZlEbJ1ZyTIV\n"),
 	})
 	if _, err := Open(context.Background(), bad, Password(testPassword), tv.opts); !errors.Is(err, ErrUnreachable) {

@@ -40,6 +40,7 @@ func TestParseDestination(t *testing.T) {
 		{"azure://container/pre", "azure", "azure://container/pre/?account=acct"},
 		{"b2://bucket/pre", "b2", "b2://bucket/pre/"},
 		{"rclone://gdrive:backups/chats", "rclone", "rclone://gdrive:backups/chats"},
+		{"rclone://:local:/mnt/x", "rclone", "rclone://:local:/mnt/x"},
 	}
 
 	for _, c := range cases {

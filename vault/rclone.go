@@ -11,9 +11,11 @@ import (
 
 // parseRclone handles rclone://remote:path: every storage rclone knows,
 // through an rclone binary that kopia starts and talks to over WebDAV. The
-// remote's credentials stay in rclone's own config.
+// remote's credentials stay in rclone's own config. A remote may also be
+// written inline, as rclone allows (rclone://:local:/mnt/x,
+// rclone://:sftp,host=nas:backups).
 func parseRclone(rest string, o settings) (Destination, error) {
-	if i := strings.IndexByte(rest, ':'); i <= 0 {
+	if i := strings.LastIndexByte(rest, ':'); i < 0 || rest == ":" {
 		return Destination{}, fmt.Errorf("rclone destination: want rclone://remote:path, got rclone://%s", rest)
 	}
 

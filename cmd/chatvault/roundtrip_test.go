@@ -139,6 +139,7 @@ func TestRoundTripThroughEveryDestination(t *testing.T) {
 		name, dest string
 		options    []string
 		serverDir  string
+		rclone     bool
 	}{
 		{name: "folder"},
 		{name: "s3", dest: "s3://" + s3.Bucket + "/chats?tls=false&endpoint=" + s3.Endpoint,
@@ -147,9 +148,13 @@ func TestRoundTripThroughEveryDestination(t *testing.T) {
 		{name: "webdav", dest: dav.URL + "chats", options: []string{"--option", "username=" + dav.Username, "--option", "password=" + dav.Password}, serverDir: dav.Dir},
 		{name: "webdavs", dest: davs.URL + "chats", options: []string{"--option", "username=" + davs.Username, "--option", "password=" + davs.Password,
 			"--option", "fingerprint=" + davs.Fingerprint}, serverDir: davs.Dir},
+		{name: "rclone", rclone: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			home := isolate(t)
+			if tc.rclone {
+				tc.dest, tc.serverDir = testsrv.RcloneRemote(t, "cvtest")
+			}
 			importFixtures(t)
 			before := dumpFiles(t, filepath.Join(home, "data", "chatvault", "archive"))
 			if tc.dest == "" {

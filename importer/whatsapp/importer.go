@@ -21,6 +21,10 @@ import (
 // Service is the archive's service name for WhatsApp.
 const Service = "whatsapp"
 
+// exportKeyPrefix starts the key of a conversation known from text exports, which carry no chat
+// id: the rest is the normalised title (or --title).
+const exportKeyPrefix = "export:"
+
 // Name and Version identify this importer in every message's provenance. Bump Version when the
 // mapping from records to messages changes.
 const (
@@ -92,7 +96,16 @@ func (txtImporter) Import(ctx context.Context, p string, im *archive.Import, opt
 	if title == "" {
 		title = "WhatsApp chat"
 	}
-	conv := archive.Conversation{Service: Service, Key: "export:" + strings.ToLower(normalizeText(title)), Title: title, Kind: archive.ConvDirect}
+	conv := archive.Conversation{Service: Service, Key: exportKeyPrefix + strings.ToLower(normalizeText(title)), Title: title, Kind: archive.ConvDirect}
+	if opts.Title == "" {
+		same, ok, err := sameChat(im, conv, e, layout, wopts)
+		if err != nil {
+			return importer.Bad(where, "%v", err)
+		}
+		if ok {
+			conv.Key, conv.Title = same.Key, same.Title
+		}
+	}
 	convID, err := im.Conversation(conv)
 	if err != nil {
 		return err

@@ -160,11 +160,16 @@ func parseLocal(p string) (Destination, error) {
 		display: abs,
 		local:   abs,
 		newStorage: func(ctx context.Context, create bool) (blob.Storage, error) {
-			return filesystem.New(ctx, &filesystem.Options{
+			st, err := filesystem.New(ctx, &filesystem.Options{
 				Path:          abs,
 				FileMode:      0o600,
 				DirectoryMode: 0o700,
 			}, create)
+			if err != nil {
+				return nil, err //nolint:wrapcheck
+			}
+
+			return durableStorage{Storage: st, dir: abs}, nil
 		},
 	}, nil
 }

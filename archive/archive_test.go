@@ -206,7 +206,10 @@ func TestSearchNewestFirstAndLimit(t *testing.T) {
 	}
 }
 
-func TestIndexCatchesUpWhenDeleted(t *testing.T) {
+// reopenAfter imports a findable message, closes the archive, lets damage change the index
+// file, reopens the archive and checks that search still finds the message.
+func reopenAfter(t *testing.T, what string, damage func(dir string)) *Archive {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "a")
 	ctx := context.Background()
 	a, err := Open(ctx, dir)
@@ -215,18 +218,25 @@ func TestIndexCatchesUpWhenDeleted(t *testing.T) {
 	}
 	importMessages(t, a, "chat", []string{"findable words"})
 	a.Close()
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(filepath.Join(dir, indexName+suffix))
-	}
+	damage(dir)
 	a, err = Open(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
+	t.Cleanup(func() { a.Close() })
 	hits, err := a.Search(ctx, SearchQuery{Text: "findable"})
 	if err != nil || len(hits) != 1 {
-		t.Fatalf("after losing the index: %v hits, err %v", len(hits), err)
+		t.Fatalf("after %s: %v hits, err %v", what, len(hits), err)
 	}
+	return a
+}
+
+func TestIndexCatchesUpWhenDeleted(t *testing.T) {
+	reopenAfter(t, "losing the index", func(dir string) {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(filepath.Join(dir, indexName+suffix))
+		}
+	})
 }
 
 func TestOpenRefusesForeignFolder(t *testing.T) {
@@ -259,32 +269,17 @@ func TestEachMessagePagesInOrder(t *testing.T) {
 
 // An index written by another version (another FTS5 definition) is rebuilt, not used.
 func TestIndexOfAnotherVersionIsRebuilt(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "a")
-	ctx := context.Background()
-	a, err := Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	importMessages(t, a, "chat", []string{"findable words"})
-	a.Close()
-	db, err := openDB(filepath.Join(dir, indexName), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// What version 1 wrote: another table definition, no user_version, and a watermark.
-	if _, err := db.Exec(`DROP TABLE fts; CREATE VIRTUAL TABLE fts USING fts5(body, content='', contentless_delete=1); PRAGMA user_version = 0`); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	a, err = Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	hits, err := a.Search(ctx, SearchQuery{Text: "findable"})
-	if err != nil || len(hits) != 1 {
-		t.Fatalf("after an old index: %v hits, err %v", len(hits), err)
-	}
+	a := reopenAfter(t, "an old index", func(dir string) {
+		db, err := openDB(filepath.Join(dir, indexName), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		// What version 1 wrote: another table definition, no user_version, and a watermark.
+		if _, err := db.Exec(`DROP TABLE fts; CREATE VIRTUAL TABLE fts USING fts5(body, content='', contentless_delete=1); PRAGMA user_version = 0`); err != nil {
+			t.Fatal(err)
+		}
+	})
 	var version int
 	a.index.db.QueryRow(`PRAGMA user_version`).Scan(&version)
 	if version != indexVersion {

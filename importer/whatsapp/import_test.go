@@ -226,8 +226,7 @@ func TestBadInputLeavesArchiveUnchanged(t *testing.T) {
 	if _, err := importPath(t, a, good, importer.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := a.Stats(context.Background())
-	mediaBefore := listFiles(t, a.Dir())
+	unchanged := stateOf(t, a)
 
 	chat := "24/12/2023, 18:30 - Kai: IMG-1.jpg (file attached)\n"
 	cases := map[string][]byte{
@@ -254,13 +253,7 @@ func TestBadInputLeavesArchiveUnchanged(t *testing.T) {
 			if msg := err.Error(); !strings.Contains(msg, name) || strings.Contains(msg, "\n") {
 				t.Fatalf("error does not name the file in one line: %q", msg)
 			}
-			after, _ := a.Stats(context.Background())
-			if after != before {
-				t.Fatalf("archive changed: %+v -> %+v", before, after)
-			}
-			if got := listFiles(t, a.Dir()); got != mediaBefore {
-				t.Fatalf("media store changed:\n%s\n->\n%s", mediaBefore, got)
-			}
+			unchanged.check(t, a)
 		})
 	}
 	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "evil.jpg")); err == nil {
@@ -302,6 +295,32 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 	}
 	zw.Close()
 	return b.Bytes()
+}
+
+// archiveState is what a failed import must leave as it was: the counts and the media files.
+type archiveState struct {
+	stats archive.Stats
+	media string
+}
+
+func stateOf(t *testing.T, a *archive.Archive) archiveState {
+	t.Helper()
+	st, err := a.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return archiveState{st, listFiles(t, a.Dir())}
+}
+
+func (s archiveState) check(t *testing.T, a *archive.Archive) {
+	t.Helper()
+	now := stateOf(t, a)
+	if now.stats != s.stats {
+		t.Fatalf("archive changed: %+v -> %+v", s.stats, now.stats)
+	}
+	if now.media != s.media {
+		t.Fatalf("media store changed:\n%s\n->\n%s", s.media, now.media)
+	}
 }
 
 func listFiles(t *testing.T, dir string) string {

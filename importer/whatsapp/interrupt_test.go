@@ -38,8 +38,7 @@ func TestInterruptedImportChangesNothing(t *testing.T) {
 	if _, err := importPath(t, a, first, importer.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	before, _ := a.Stats(context.Background())
-	mediaBefore := listFiles(t, a.Dir())
+	unchanged := stateOf(t, a)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -52,13 +51,7 @@ func TestInterruptedImportChangesNothing(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want an interrupted import, got %v", err)
 	}
-	after, _ := a.Stats(context.Background())
-	if after != before {
-		t.Fatalf("archive changed: %+v -> %+v", before, after)
-	}
-	if got := listFiles(t, a.Dir()); got != mediaBefore {
-		t.Fatalf("media store changed:\n%s\n->\n%s", mediaBefore, got)
-	}
+	unchanged.check(t, a)
 	if hits, _ := a.Search(context.Background(), archive.SearchQuery{Text: "Merry"}); len(hits) != 1 {
 		t.Fatalf("search after the interrupted import found %d, want 1", len(hits))
 	}

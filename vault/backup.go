@@ -318,3 +318,7 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 func (v *Vault) FreeSpace(ctx context.Context) (int64, bool) {
 	return v.guard.FreeSpace(v.kctx(ctx))
 }
+
+// ReservedSpace is how much of the destination's free space the vault never writes into
+// (OpenOptions.MinFreeSpace).
+func (v *Vault) ReservedSpace() int64 { return v.guard.minFree }

@@ -95,3 +95,15 @@ func classifyKopiaError(err error) error {
 
 	return err
 }
+
+// NoSpaceError is the ErrNoSpace of a write that would have cut into the reserve (or did not
+// fit at all): what it needed, what was free, and the reserve kept.
+type NoSpaceError struct {
+	Need, Free, Reserve int64
+}
+
+func (e *NoSpaceError) Error() string {
+	return fmt.Sprintf("a write of %d bytes with %d free and %d kept in reserve: %v", e.Need, e.Free, e.Reserve, ErrNoSpace)
+}
+
+func (e *NoSpaceError) Unwrap() error { return ErrNoSpace }

@@ -142,7 +142,7 @@ func (g *guardedStorage) PutBlob(ctx context.Context, id blob.ID, data blob.Byte
 	if known && free-n < g.minFree {
 		g.mu.Unlock()
 
-		return fmt.Errorf("writing %s needs %d bytes and the destination has %d free (keeping %d in reserve): %w", id, n, free, g.minFree, ErrNoSpace)
+		return &NoSpaceError{Need: n, Free: free, Reserve: g.minFree}
 	}
 
 	g.free -= n

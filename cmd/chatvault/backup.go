@@ -173,15 +173,15 @@ func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *
 	// The precise estimate walks the whole tree against the previous snapshot; it is only needed
 	// when the destination might be too small for even a full copy.
 	changed := d.Bytes
-	if free, known := v.FreeSpace(ctx); known && free < d.Bytes+d.Bytes/10 {
+	if free, known := v.FreeSpace(ctx); known && free-v.ReservedSpace() < d.Bytes+d.Bytes/10 {
 		est, err := v.EstimateUpload(ctx, d.Root(), src)
 		if err != nil {
 			return res, vaultError(r, err)
 		}
 		g.debugf("estimate: %d files, %d bytes changed", est.ChangedFiles, est.ChangedBytes)
-		if est.ChangedBytes > free {
-			return res, withCode(fmt.Errorf("vault %s: the backup may need up to %s but only %s is free there: free space or use another destination",
-				r.label(), formatBytes(est.ChangedBytes), formatBytes(free)), exitNoSpace)
+		if est.ChangedBytes > free-v.ReservedSpace() {
+			return res, withCode(fmt.Errorf("vault %s: the backup may need up to %s but only %s is free there%s: free space or use another destination",
+				r.label(), formatBytes(est.ChangedBytes), formatBytes(free), reserveNote(v.ReservedSpace())), exitNoSpace)
 		}
 		changed = est.ChangedBytes
 	}
@@ -250,4 +250,12 @@ func parseSize(s string) (int64, error) {
 		return 0, usagef(fmt.Sprintf("cannot read size %q: use e.g. 50MB or 2GB", s))
 	}
 	return int64(f * mult), nil
+}
+
+// reserveNote tells the user about the free space chatvault leaves at a destination.
+func reserveNote(reserve int64) string {
+	if reserve <= 0 {
+		return ""
+	}
+	return " (and chatvault leaves " + formatBytes(reserve) + " free)"
 }

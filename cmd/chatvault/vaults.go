@@ -161,7 +161,12 @@ func vaultError(r vaultRef, err error) error {
 	case errors.Is(err, vault.ErrLocked):
 		return withCode(fmt.Errorf("vault %s: %v: try again when the other operation has finished", where, err), exitLocked)
 	case errors.Is(err, vault.ErrNoSpace):
-		return withCode(fmt.Errorf("vault %s: %v: free space there or choose another destination", where, err), exitNoSpace)
+		var ns *vault.NoSpaceError
+		if errors.As(err, &ns) {
+			return withCode(fmt.Errorf("vault %s: not enough free space at the destination: %s free%s: free space there or choose another destination",
+				where, formatBytes(ns.Free), reserveNote(ns.Reserve)), exitNoSpace)
+		}
+		return withCode(fmt.Errorf("vault %s: the destination is full: free space there or choose another destination", where), exitNoSpace)
 	case errors.Is(err, vault.ErrCanceled), errors.Is(err, context.Canceled):
 		return withCode(fmt.Errorf("vault %s: interrupted; the vault is unchanged and the next backup will work", where), exitInterrupted)
 	}

@@ -12,6 +12,7 @@ const (
 	dpAM    = 1 // before noon
 	dpPM    = 2 // after noon
 	dpNight = 3 // "at night": 9 pm to 5 am, so the hour decides
+	dpNoon  = 4 // "at noon" (中午): 11 and 12 as written, 1 to 3 in the afternoon
 )
 
 type dayPeriod struct {
@@ -39,6 +40,19 @@ var suffixPeriods = []dayPeriod{
 	{"ก่อนเที่ยง", dpAM}, {"หลังเที่ยง", dpPM}, // th
 	{"पूर्वाह्न", dpAM}, {"अपराह्न", dpPM}, // hi
 	{"de.", dpAM}, {"du.", dpPM}, // hu
+	{"vm.", dpAM}, {"nm.", dpPM}, // af
+	{"e paradites", dpAM}, {"e pasdites", dpPM}, // sq
+	{"ÖÖ", dpAM}, {"ÖS", dpPM}, // tr
+	{"לפנה״צ", dpAM}, {"אחה״צ", dpPM}, // he
+	{"дп", dpAM}, {"пп", dpPM}, // uk
+	{"пр.об.", dpAM}, {"сл.об.", dpPM}, // bg
+	{"претпл.", dpAM}, {"попл.", dpPM}, // mk
+	{"f.h.", dpAM}, {"e.h.", dpPM}, // is
+	{"priekšp.", dpAM}, {"pēcp.", dpPM}, // lv
+	{"priešpiet", dpAM}, {"popiet", dpPM}, // lt
+	{"म.पू.", dpAM}, {"म.उ.", dpPM}, // mr
+	{"முற்பகல்", dpAM}, {"பிற்பகல்", dpPM}, // ta
+	{"yb", dpAM}, {"yh", dpPM}, // cy
 }
 
 // prefixPeriods come before the time in some locales ("午後3:23",
@@ -46,6 +60,8 @@ var suffixPeriods = []dayPeriod{
 var prefixPeriods = []dayPeriod{
 	{"午前", dpAM}, {"午後", dpPM}, {"上午", dpAM}, {"下午", dpPM}, {"오전", dpAM}, {"오후", dpPM},
 	{"de.", dpAM}, {"du.", dpPM}, {"ص", dpAM}, {"م", dpPM},
+	// Chinese flexible day periods: small hours, morning, noon, evening, midnight.
+	{"凌晨", dpAM}, {"早上", dpAM}, {"清晨", dpAM}, {"中午", dpNoon}, {"傍晚", dpPM}, {"晚上", dpPM}, {"半夜", dpAM},
 }
 
 // periodAt matches a day-period marker from list at b[i:]. It returns the
@@ -139,6 +155,10 @@ func to24(hour int, p uint8) int {
 		}
 		if hour == 12 {
 			return 0
+		}
+	case dpNoon:
+		if hour >= 1 && hour < 11 {
+			return hour + 12
 		}
 	}
 	return hour

@@ -108,6 +108,7 @@ func TestMedia(t *testing.T) {
 		{[]string{"29.01.18, 23:47 - Bob: <Medien ausgeschlossen>"}, KindMediaOmitted, "", "", "", 0, 0, true},
 		{[]string{"18.03.2022, 15:10 - Dmitry S: <Без медиафайлов>"}, KindMediaOmitted, "", "", "", 0, 0, true},
 		{[]string{"12/3/25, 2:34 p. m. - Luma: <Multimedia omitido>"}, KindMediaOmitted, "", "", "", 0, 0, true},
+		{[]string{"۲۰۲۱/۵/۳۰، ۱۸:۴۹ - Dara: <رسانه حذف شد>"}, KindMediaOmitted, "", "", "", 0, 0, true},
 		{[]string{"09/12/2012 17:03:35: Two: response with media <media omitted>"}, KindMediaOmitted, "", "", "response with media", 0, 0, true},
 		{[]string{"[3/27/22, 21:51:20] Dmitry S: " + lrm + "image omitted"}, KindMediaOmitted, "", "photo", "", 0, 0, true},
 		{[]string{"[1/29/18, 23:47:03] Bob: image omitted"}, KindMediaOmitted, "", "photo", "", 0, 0, true},

@@ -355,6 +355,8 @@ var androidOmitted = []string{
 	"archivo omitido",
 	"meedia ära jäetud",
 	"پيوست نما/آهنگ حذف شد",
+	"پیوست نما/آهنگ حذف شد", // the same with the Persian yeh (U+06CC)
+	"رسانه حذف شد",          // Persian, newer Android
 	"media jätetty pois",
 	"fichier omis",
 	"મીડિયા અવગણાયું",

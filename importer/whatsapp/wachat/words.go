@@ -966,6 +966,8 @@ var missedCallTexts = []string{
 	"o'tkazib yub. videoqo'ng'iroq",
 	"missed group voice call",
 	"missed group video call",
+	"silenced voice call", // a call from an unknown number, silenced by the phone
+	"silenced video call",
 }
 
 // liveLocationTexts are the bodies WhatsApp writes for a live location share.

@@ -334,3 +334,25 @@ func listFiles(t *testing.T, dir string) string {
 	})
 	return strings.Join(out, "\n")
 }
+
+// A chat file the user renamed, next to a .txt document shared in the chat: the chat is the one
+// that reads as a chat, in a folder and in a zip.
+func TestChatFoundAmongOtherTexts(t *testing.T) {
+	chat := "24/12/2023, 18:30 - Kai: Merry Christmas\n24/12/2023, 18:31 - Lea: notes.txt (file attached)\n24/12/2023, 18:32 - Kai: thanks\n"
+	notes := "Shopping list\n- milk\n- 24/12 bring presents\n"
+	folder := t.TempDir()
+	os.WriteFile(filepath.Join(folder, "Kai and Lea.txt"), []byte(chat), 0o600)
+	os.WriteFile(filepath.Join(folder, "notes.txt"), []byte(notes), 0o600)
+	zipPath := filepath.Join(t.TempDir(), "export.zip")
+	os.WriteFile(zipPath, zipOf(t, map[string]string{"Kai and Lea.txt": chat, "notes.txt": notes}), 0o600)
+	for _, p := range []string{folder, zipPath} {
+		a := newArchive(t)
+		rep, err := importPath(t, a, p, importer.Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if rep.MessagesAdded != 3 || rep.MediaAdded != 1 {
+			t.Errorf("%s: %d messages, %d media files added; want 3 and the shared notes.txt", p, rep.MessagesAdded, rep.MediaAdded)
+		}
+	}
+}

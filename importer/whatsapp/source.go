@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/chatvault/chatvault/importer"
+	"github.com/chatvault/chatvault/importer/whatsapp/wachat"
 )
 
 // export is an opened WhatsApp export: its chat text and the media files that came with it,
@@ -78,7 +79,7 @@ func openFolder(dir string) (*export, error) {
 			texts = append(texts, d.Name())
 		}
 	}
-	name := pickChatText(texts)
+	name := pickChatText(texts, func(n string) (io.ReadCloser, error) { return os.Open(filepath.Join(dir, n)) })
 	if name == "" {
 		return nil, importer.Bad(dir, "no WhatsApp chat text (.txt) in this folder")
 	}
@@ -115,8 +116,10 @@ func folderMedia(dir string) map[string]mediaFile {
 }
 
 // pickChatText chooses the chat among .txt names: WhatsApp calls it _chat.txt (iOS) or
-// "WhatsApp Chat with NAME.txt" (Android, localised); any single .txt will do.
-func pickChatText(names []string) string {
+// "WhatsApp Chat with NAME.txt" (Android, localised); any single .txt will do. When the names
+// do not tell (a renamed chat next to a shared .txt document), the text whose start has the most
+// message headers is the chat.
+func pickChatText(names []string, open func(name string) (io.ReadCloser, error)) string {
 	sort.Strings(names)
 	for _, n := range names {
 		if strings.EqualFold(path.Base(n), "_chat.txt") {
@@ -131,7 +134,33 @@ func pickChatText(names []string) string {
 	if len(names) == 1 {
 		return names[0]
 	}
-	return ""
+	best, most := "", 0
+	for i, n := range names {
+		if i == maxSniffedTexts {
+			break
+		}
+		if h := headersAtStart(open, n); h > most {
+			best, most = n, h
+		}
+	}
+	return best
+}
+
+// maxSniffedTexts bounds how many .txt files are read to find the chat.
+const maxSniffedTexts = 32
+
+// headersAtStart counts the message headers in the first 64 KiB of a text.
+func headersAtStart(open func(name string) (io.ReadCloser, error), name string) int {
+	r, err := open(name)
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	layout, err := wachat.Scan(io.LimitReader(r, 64<<10), wachat.Options{})
+	if err != nil {
+		return 0
+	}
+	return layout.Headers
 }
 
 func openZip(p string) (*export, error) {
@@ -171,7 +200,7 @@ func openZip(p string) (*export, error) {
 		base := path.Base(f.Name)
 		e.media[base] = mediaFile{size: int64(f.UncompressedSize64), open: f.Open}
 	}
-	name := pickChatText(texts)
+	name := pickChatText(texts, func(n string) (io.ReadCloser, error) { return byName[n].Open() })
 	if name == "" {
 		return nil, importer.Bad(p, "no WhatsApp chat text (.txt) in this zip")
 	}

@@ -79,6 +79,11 @@ func openFolder(dir string) (*export, error) {
 			texts = append(texts, d.Name())
 		}
 	}
+	if named := namedChatTexts(texts); len(named) > 1 {
+		// A Downloads folder with several exports side by side: each is its own chat.
+		// `chatvault import FOLDER` then finds them one by one.
+		return nil, importer.Bad(dir, "holds %d chat texts (%s, ...), not one export: import the files, or the folder without --format", len(named), named[0])
+	}
 	name := pickChatText(texts, func(n string) (io.ReadCloser, error) { return os.Open(filepath.Join(dir, n)) })
 	if name == "" {
 		return nil, importer.Bad(dir, "no WhatsApp chat text (.txt) in this folder")
@@ -126,10 +131,8 @@ func pickChatText(names []string, open func(name string) (io.ReadCloser, error))
 			return n
 		}
 	}
-	for _, n := range names {
-		if strings.Contains(strings.ToLower(path.Base(n)), "whatsapp") {
-			return n
-		}
+	if named := namedChatTexts(names); len(named) > 0 {
+		return named[0]
 	}
 	if len(names) == 1 {
 		return names[0]
@@ -144,6 +147,20 @@ func pickChatText(names []string, open func(name string) (io.ReadCloser, error))
 		}
 	}
 	return best
+}
+
+// namedChatTexts are the texts named as WhatsApp names its exports (_chat.txt, or a name with
+// "WhatsApp" in any language), sorted.
+func namedChatTexts(names []string) []string {
+	var out []string
+	for _, n := range names {
+		base := strings.ToLower(path.Base(n))
+		if base == "_chat.txt" || strings.Contains(base, "whatsapp") {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // maxSniffedTexts bounds how many .txt files are read to find the chat.
@@ -199,6 +216,9 @@ func openZip(p string) (*export, error) {
 		byName[f.Name] = f
 		base := path.Base(f.Name)
 		e.media[base] = mediaFile{size: int64(f.UncompressedSize64), open: f.Open}
+	}
+	if named := namedChatTexts(texts); len(named) > 1 {
+		return nil, importer.Bad(p, "holds %d chat texts (%s, ...), not one export: unzip it and import the folder", len(named), path.Base(named[0]))
 	}
 	name := pickChatText(texts, func(n string) (io.ReadCloser, error) { return byName[n].Open() })
 	if name == "" {

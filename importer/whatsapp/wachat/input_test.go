@@ -122,13 +122,13 @@ func TestNotAChat(t *testing.T) {
 		data   []byte
 		binary bool
 	}{
-		"empty":      {nil, false},
-		"prose":      {[]byte("Dear diary,\nToday nothing happened.\n"), false},
-		"json":       {[]byte(`{"wa_groups": ["Family"]}`), false},
-		"nul bytes":  {append([]byte("12/07/2017, 22:35 - A: one\n"), make([]byte, 64)...), true},
-		"bad utf-8":  {bytes.Repeat([]byte{0xff, 0xfe, 0x80}, 100), true},
-		"utf-16":     {utf16le("12/07/2017, 22:35 - A: one\n"), true},
-		"png header": {[]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), true},
+		"empty":                            {nil, false},
+		"prose":                            {[]byte("Dear diary,\nToday nothing happened.\n"), false},
+		"json":                             {[]byte(`{"wa_groups": ["Family"]}`), false},
+		"nul bytes":                        {append([]byte("12/07/2017, 22:35 - A: one\n"), make([]byte, 64)...), true},
+		"bad utf-8":                        {bytes.Repeat([]byte{0x80, 0xff, 0xfe}, 100), true},
+		"utf-16 without a byte-order mark": {utf16le("12/07/2017, 22:35 - A: one\n")[2:], true},
+		"png header":                       {[]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), true},
 	} {
 		_, err := Scan(bytes.NewReader(c.data), Options{})
 		if !errors.Is(err, ErrNotAChat) || errors.Is(err, ErrBinary) != c.binary {

@@ -1,9 +1,11 @@
 package wachat
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // One chat written in the header shapes of many locales (dates, digits, calendars, day periods,
@@ -76,4 +78,42 @@ func TestNoonPeriod(t *testing.T) {
 			t.Errorf("中午%d = %d, want %d", hour, got, want)
 		}
 	}
+}
+
+// A chat saved again as UTF-16 (Windows Notepad's "Unicode") reads like the UTF-8 original.
+func TestUTF16Chat(t *testing.T) {
+	chat := "31/12/2020, 23:59 - Alice: héllo 👋\n01/01/2021, 00:05 - Bob: hi\n"
+	for name, enc := range map[string]func(string) []byte{"utf-16le": utf16LE, "utf-16be": utf16BE} {
+		data := enc(chat)
+		l, err := Scan(bytes.NewReader(data), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var got []string
+		if err := Parse(bytes.NewReader(data), l, Options{}, func(r *Record) error {
+			got = append(got, r.Author+"|"+r.Text)
+			return nil
+		}); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if fmt.Sprint(got) != "[Alice|héllo 👋 Bob|hi]" {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+}
+
+func utf16LE(s string) []byte {
+	out := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u), byte(u>>8))
+	}
+	return out
+}
+
+func utf16BE(s string) []byte {
+	out := []byte{0xFE, 0xFF}
+	for _, u := range utf16.Encode([]rune(s)) {
+		out = append(out, byte(u>>8), byte(u))
+	}
+	return out
 }

@@ -38,7 +38,7 @@ func Parse(r io.Reader, layout Layout, opts Options, fn func(*Record) error) err
 	if layout.YearlessHeaders > 0 && cfg.year == 0 {
 		return ErrNoYear
 	}
-	return runPipeline(r, &cfg, opts, fn)
+	return runPipeline(utf8Input(r), &cfg, opts, fn)
 }
 
 // config is what deciding whether a line starts a message needs.

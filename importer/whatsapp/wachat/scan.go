@@ -144,6 +144,7 @@ const (
 // the start of the input is not text, and a *LineError for a line longer
 // than Options.MaxLineBytes.
 func Scan(r io.Reader, opts Options) (Layout, error) {
+	r = utf8Input(r)
 	head := make([]byte, sniffBytes)
 	n, err := io.ReadFull(r, head)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {

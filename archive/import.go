@@ -46,8 +46,8 @@ type Import struct {
 	convs    map[int64]string
 	months   map[monthKey]bool // conversation months this import changed
 	staged   []staged          // media files written but not yet published
-	ahead    mediaAhead        // media files being copied by StageMedia
 	stagedBy map[string]bool   // their digests, so a file twice in one import is staged once
+	ahead    mediaAhead        // media files being copied by StageMedia
 	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
 	reacStmt *sql.Stmt

@@ -127,9 +127,16 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 	for _, s := range sources {
 		opts := importer.Options{TZ: loc, DateOrder: o.dateOrder, Me: o.me, Title: o.title}
 		bar := progress.New(-1, filepath.Base(s.path), progress.Bytes)
+		saving := false
 		opts.Progress = func(done, total int64) {
 			bar.SetTotal(total)
 			bar.Set(done)
+			if done >= total && !saving {
+				// Read to the end: what remains is storing the last messages, indexing and the
+				// commit, which on a big history takes a while of its own.
+				saving = true
+				bar.Describe(filepath.Base(s.path) + ": saving")
+			}
 		}
 		rep, err := importOne(ctx, a, s, opts, o.dryRun)
 		bar.Finish()

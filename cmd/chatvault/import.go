@@ -129,14 +129,15 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 		bar := progress.New(-1, filepath.Base(s.path), progress.Bytes)
 		saving := false
 		opts.Progress = func(done, total int64) {
-			bar.SetTotal(total)
-			bar.Set(done)
+			// One byte more than the source: the bar stays up after the last byte is read, while
+			// the last messages are stored and indexed and the import commits, which on a big
+			// history takes a while of its own.
+			bar.SetTotal(total + 1)
 			if done >= total && !saving {
-				// Read to the end: what remains is storing the last messages, indexing and the
-				// commit, which on a big history takes a while of its own.
 				saving = true
 				bar.Describe(filepath.Base(s.path) + ": saving")
 			}
+			bar.Set(done)
 		}
 		rep, err := importOne(ctx, a, s, opts, o.dryRun)
 		bar.Finish()

@@ -35,11 +35,14 @@ func newImportCommand(g *globals) *cobra.Command {
 		Long: `Import chat exports into the archive.
 
 Each PATH is a chat export: a WhatsApp "Export chat" .txt, the .zip WhatsApp shares (with or
-without media), or the folder it unpacks to. A folder that is not itself an export is searched for
-exports. Each source is imported in one step: it lands whole or not at all.
+without media), or the folder it unpacks to. A folder that is not itself an export (Downloads,
+say) is searched for exports and each is imported. Each source is imported in one step: it lands
+whole or not at all.
 
 Importing the same export twice adds nothing; a longer export of the same chat adds only the new
-messages; two halves of a split chat merge without duplicates.
+messages; two halves of a split chat merge without duplicates. A chat exported again after the
+contact or group was renamed is recognised by its messages and goes into the conversation already
+archived (--title keeps it apart).
 
 Text exports carry local times without a zone: chatvault reads them in --tz (default: this
 system's zone) and records that assumption. The order of day and month is decided from the whole
@@ -58,8 +61,8 @@ Examples:
 	f := c.Flags()
 	f.StringVar(&o.dateOrder, "date-order", "", "order of day, month and year in the export's dates: DMY, MDY or YMD (default: decided from the file)")
 	f.StringVar(&o.me, "me", "", "your own name as it appears in the export")
-	f.StringVar(&o.title, "title", "", "conversation title to use instead of the one derived from the file name (one PATH only)")
-	f.StringVar(&o.format, "format", "", "importer to use instead of detecting it (see `chatvault import --help` formats below)")
+	f.StringVar(&o.title, "title", "", "conversation title to use instead of the one derived from the file name; also keeps the export apart from a chat it would be recognised as (one PATH only)")
+	f.StringVar(&o.format, "format", "", "importer `name` to use instead of detecting it (see FORMATS above)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "read and report, but change nothing")
 	f.BoolVar(&o.json, "json", false, "print the report as JSON")
 	var formats []string

@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"log/slog"
@@ -213,14 +215,25 @@ func (r *Runner) watch(ctx context.Context, st *State, s Settings, o PassOptions
 }
 
 func (r *Runner) logFile(f watch.File) {
+	name := logName(f.Path)
 	switch f.Result {
 	case watch.Imported:
-		r.log().Info("imported", "file", f.Path, "format", f.Format, "messages_added", f.Messages)
+		r.log().Info("imported", "file", name, "format", f.Format, "messages_added", f.Messages)
 	case watch.Failed:
-		r.log().Warn("import failed", "file", f.Path, "err", f.Reason)
+		reason := strings.ReplaceAll(f.Reason, f.Path, name)
+		reason = strings.ReplaceAll(reason, filepath.Base(f.Path), filepath.Base(name))
+		r.log().Warn("import failed", "file", name, "err", reason)
 	default:
-		r.log().Info("left alone", "file", f.Path, "why", string(f.Result))
+		r.log().Info("left alone", "file", name, "why", string(f.Result))
 	}
+}
+
+// logName is how the log names an export: its folder and a fingerprint of its file name, which
+// names a person or a group ("WhatsApp Chat with Alice.zip") and so stays out of the log.
+// `chatvault status` shows the names.
+func logName(path string) string {
+	sum := sha256.Sum256([]byte(filepath.Base(path)))
+	return filepath.Join(filepath.Dir(path), "export-"+hex.EncodeToString(sum[:4])+filepath.Ext(path))
 }
 
 // backup runs one vault's backup, then retention and (when due) maintenance, and records the

@@ -32,16 +32,7 @@ const authorCacheSize = 4096
 const keyWindow = 256
 
 func (kc *keyCounter) uid(r *wachat.Record) string {
-	stamp := wallStamp(r.Time, r.Precision == wachat.Second)
-	h := sha256.New()
-	h.Write([]byte(kc.author(r.Author)))
-	h.Write([]byte{0})
-	h.Write([]byte(normalizeText(r.Text)))
-	if r.Attachment != nil {
-		h.Write([]byte{0})
-		h.Write([]byte(r.Attachment.FileName))
-	}
-	sum := hex.EncodeToString(h.Sum(nil)[:10])
+	stamp, sum := kc.contentKey(r)
 	counts := kc.stampCounts(stamp)
 	n := counts[sum]
 	counts[sum] = n + 1
@@ -50,6 +41,21 @@ func (kc *keyCounter) uid(r *wachat.Record) string {
 		return key + "-" + strconv.Itoa(n+1)
 	}
 	return key
+}
+
+// contentKey is a record's uid without the occurrence number: the wall-clock stamp and a hash of
+// author, normalised text and attachment name. Every uid starts with it.
+func (kc *keyCounter) contentKey(r *wachat.Record) (stamp, sum string) {
+	stamp = wallStamp(r.Time, r.Precision == wachat.Second)
+	h := sha256.New()
+	h.Write([]byte(kc.author(r.Author)))
+	h.Write([]byte{0})
+	h.Write([]byte(normalizeText(r.Text)))
+	if r.Attachment != nil {
+		h.Write([]byte{0})
+		h.Write([]byte(r.Attachment.FileName))
+	}
+	return stamp, hex.EncodeToString(h.Sum(nil)[:10])
 }
 
 // wallStamp writes a wall-clock time as 20060102T1504 (or T150405 with seconds).

@@ -73,6 +73,37 @@ func TestRenamedChatIsRecognisedByItsMessages(t *testing.T) {
 	}
 }
 
+// A longer export under a new name that begins before the archived one and ends after it (an
+// export without media reaches further back than one with media) is recognised too.
+func TestRenamedLongerExportIsRecognised(t *testing.T) {
+	part1, err := os.ReadFile(fixtures.Path(t, "whatsapp-txt/whatstk-lorem-merge-part1.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	part2, _ := os.ReadFile(fixtures.Path(t, "whatsapp-txt/whatstk-lorem-merge-part2.txt"))
+	lines1 := strings.SplitAfter(string(part1), "\n")
+	// The archived export: the last 100 messages of part 1 and the first 100 of part 2.
+	lines2 := strings.SplitAfter(string(part2), "\n")
+	middle := strings.Join(lines1[len(lines1)-101:], "") + "\n" + strings.Join(lines2[:100], "")
+	dir := t.TempDir()
+	a := newArchive(t)
+	r1, err := importPath(t, a, writeAs(t, dir, "Dad", []byte(middle)), importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := append(append(append([]byte{}, part1...), '\n'), part2...)
+	rep, err := importPath(t, a, writeAs(t, dir, "Papa", whole), importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(rep.Notes, "\n"), `the same chat as "Dad"`) || rep.MessagesPresent != r1.MessagesAdded || rep.MessagesAdded != 600-r1.MessagesAdded {
+		t.Fatalf("longer export: added %d, present %d, notes %q", rep.MessagesAdded, rep.MessagesPresent, rep.Notes)
+	}
+	if got := chatList(t, a); got != "Dad:600" {
+		t.Fatalf("conversations: %s, want Dad:600", got)
+	}
+}
+
 // Chats with other messages, or too few to tell, are never merged.
 func TestDifferentChatsStayApart(t *testing.T) {
 	dir := t.TempDir()

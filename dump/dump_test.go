@@ -12,17 +12,11 @@ import (
 	"time"
 
 	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/internal/archivetest"
 )
 
-func openArchive(t *testing.T, name string) *archive.Archive {
-	t.Helper()
-	a, err := archive.Open(context.Background(), filepath.Join(t.TempDir(), name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
+// openArchive opens a fresh archive; name only tells the test's archives apart when reading it.
+func openArchive(t *testing.T, _ string) *archive.Archive { return archivetest.Open(t) }
 
 // fillArchive imports a varied history: two services, a group and a direct chat, media shared
 // twice, a video, reactions, replies, details, flags, known and unknown offsets.

@@ -21,17 +21,7 @@ import (
 const longMessages = 1500
 
 func sampleArchive(t testing.TB) (*archive.Archive, exporttest.Info) {
-	t.Helper()
-	a, err := archive.Open(context.Background(), filepath.Join(t.TempDir(), "archive"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	info, err := exporttest.Build(context.Background(), a, longMessages)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, info
+	return exporttest.Sample(t, longMessages)
 }
 
 // dumpOf writes the archive's dump to a folder and opens it as a source, as a snapshot would be.

@@ -14,9 +14,11 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/internal/archivetest"
 	"github.com/chatvault/chatvault/internal/demo"
 )
 
@@ -306,4 +308,16 @@ func (b *builder) long(n int) (int64, error) {
 		}
 	}
 	return conv, nil
+}
+
+// Sample is a fresh archive holding what Build writes (long: messages in the long chat), for a
+// test; it is closed when the test ends.
+func Sample(t testing.TB, long int) (*archive.Archive, Info) {
+	t.Helper()
+	a := archivetest.Open(t)
+	info, err := Build(context.Background(), a, long)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, info
 }

@@ -14,17 +14,7 @@ import (
 )
 
 func sampleArchive(t testing.TB, long int) (*archive.Archive, exporttest.Info) {
-	t.Helper()
-	a, err := archive.Open(context.Background(), filepath.Join(t.TempDir(), "archive"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	info, err := exporttest.Build(context.Background(), a, long)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, info
+	return exporttest.Sample(t, long)
 }
 
 func read(t *testing.T, p string) string {

@@ -14,17 +14,7 @@ import (
 )
 
 func sampleArchive(t *testing.T) (*archive.Archive, exporttest.Info) {
-	t.Helper()
-	a, err := archive.Open(context.Background(), filepath.Join(t.TempDir(), "archive"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	info, err := exporttest.Build(context.Background(), a, 30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, info
+	return exporttest.Sample(t, 30)
 }
 
 func conv(t *testing.T, a *archive.Archive, id int64) archive.Conversation {

@@ -14,18 +14,11 @@ import (
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/importer"
 	"github.com/chatvault/chatvault/importer/whatsapp/wachat"
+	"github.com/chatvault/chatvault/internal/archivetest"
 	"github.com/chatvault/chatvault/internal/fixtures"
 )
 
-func newArchive(t *testing.T) *archive.Archive {
-	t.Helper()
-	a, err := archive.Open(context.Background(), filepath.Join(t.TempDir(), "archive"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
+func newArchive(t *testing.T) *archive.Archive { return archivetest.Open(t) }
 
 func importPath(t *testing.T, a *archive.Archive, p string, opts importer.Options) (*archive.Report, error) {
 	t.Helper()

@@ -17,18 +17,11 @@ import (
 	"github.com/chatvault/chatvault/export/txt"
 	"github.com/chatvault/chatvault/importer"
 	_ "github.com/chatvault/chatvault/importer/all"
+	"github.com/chatvault/chatvault/internal/archivetest"
 	"github.com/chatvault/chatvault/internal/fixtures"
 )
 
-func openArchive(t *testing.T) *archive.Archive {
-	t.Helper()
-	a, err := archive.Open(context.Background(), filepath.Join(t.TempDir(), "archive"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	return a
-}
+func openArchive(t *testing.T) *archive.Archive { return archivetest.Open(t) }
 
 func berlin(t *testing.T) *time.Location {
 	loc, err := time.LoadLocation("Europe/Berlin")

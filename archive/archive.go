@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite: the binary stays static
 )
@@ -22,6 +23,9 @@ type Archive struct {
 	id    string
 	media *mediaStore
 	index *searchIndex
+
+	tempMu sync.Mutex
+	temps  []*privateDir // PrivateTemp folders, removed on Close
 }
 
 // ErrBusy means another chatvault process is writing to the archive.
@@ -58,7 +62,7 @@ func Open(ctx context.Context, dir string) (*Archive, error) {
 		return nil, err
 	}
 	a.media = newMediaStore(filepath.Join(dir, "media"))
-	a.media.cleanStale()
+	a.Leftovers() //nolint:errcheck // best effort: what a dead process left is removed next time too
 	if a.index, err = openSearchIndex(ctx, filepath.Join(dir, indexName)); err != nil {
 		db.Close()
 		return nil, err
@@ -147,6 +151,13 @@ func (a *Archive) DB() *sql.DB { return a.db }
 
 // Close closes the archive.
 func (a *Archive) Close() error {
+	a.tempMu.Lock()
+	for _, d := range a.temps {
+		d.remove()
+	}
+	a.temps = nil
+	a.tempMu.Unlock()
+	a.media.close()
 	err := a.index.close()
 	if e := a.db.Close(); err == nil {
 		err = e

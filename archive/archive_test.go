@@ -101,7 +101,7 @@ func TestRollbackLeavesArchiveAndMediaUnchanged(t *testing.T) {
 	if _, err := os.Stat(a.media.path(sha)); !os.IsNotExist(err) {
 		t.Fatalf("media file left behind after rollback: %v", err)
 	}
-	if left, _ := os.ReadDir(filepath.Join(a.Dir(), "media", ".tmp")); len(left) != 0 {
+	if left := stagedFiles(t, a); len(left) != 0 {
 		t.Fatalf("staged media left behind after rollback: %v", left)
 	}
 	if hits, _ := a.Search(ctx, SearchQuery{Text: "never"}); len(hits) != 0 {

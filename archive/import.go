@@ -20,6 +20,9 @@ type ImportInfo struct {
 	Options         map[string]string // the assumptions the import made: time zone, date order, me
 	Key             string            // stable id of the import; empty = new random (set by a restore)
 	StartedAt       time.Time         // zero = now (set by a restore)
+	// Rank says how much the source knows (RankExport, RankDatabase; 0 = RankExport): a richer
+	// source's fields win over a poorer one's, and a poorer one never downgrades them.
+	Rank int
 	// Restore marks an import that brings back messages with their own provenance (every message
 	// names its original import): it leaves no import record of its own, so a restored archive
 	// dumps to exactly the bytes it was backed up from.
@@ -51,6 +54,12 @@ type Import struct {
 	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
 	reacStmt *sql.Stmt
+
+	updates []Update // queued with the pending batch
+	// The writer goroutine's view of each conversation it wrote to (see merge.go).
+	convState map[int64]*convState
+	claimed   map[int64]bool // stored messages a message of this import was matched with
+	extraDocs []indexDoc     // new texts of stored messages, indexed at commit
 }
 
 // insertBatchRows messages go into one INSERT statement: per-statement overhead dominates
@@ -82,9 +91,13 @@ func (a *Archive) BeginImport(ctx context.Context, info ImportInfo) (*Import, er
 	if info.Options == nil {
 		opts = []byte("{}")
 	}
-	err = tx.QueryRowContext(ctx, `INSERT INTO imports(key, started_at, importer, importer_version, source_path, source_digest, options)
-		VALUES(?,?,?,?,?,?,?) RETURNING id`,
-		info.Key, info.StartedAt.UnixMilli(), info.Importer, info.ImporterVersion, info.SourcePath, info.SourceDigest, string(opts)).Scan(&im.id)
+	if info.Rank == 0 {
+		info.Rank = RankExport
+	}
+	im.info = info
+	err = tx.QueryRowContext(ctx, `INSERT INTO imports(key, started_at, importer, importer_version, source_path, source_digest, options, rank)
+		VALUES(?,?,?,?,?,?,?,?) RETURNING id`,
+		info.Key, info.StartedAt.UnixMilli(), info.Importer, info.ImporterVersion, info.SourcePath, info.SourceDigest, string(opts), info.Rank).Scan(&im.id)
 	if err != nil {
 		tx.Rollback()
 		return nil, mapBusy(err)
@@ -191,45 +204,6 @@ func (im *Import) Warn(file string, line int, format string, args ...any) {
 	im.report.warn(Warning{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
-// Conversation creates the conversation or updates its title and kind, and returns its id.
-func (im *Import) Conversation(c Conversation) (int64, error) {
-	if c.Service == "" || c.Key == "" {
-		return 0, errors.New("conversation needs a service and a key")
-	}
-	if c.Kind == "" {
-		c.Kind = ConvDirect
-	}
-	var id int64
-	err := im.tx.QueryRowContext(im.ctx, `INSERT INTO conversations(service, key, title, kind) VALUES(?,?,?,?)
-		ON CONFLICT(service, key) DO UPDATE SET title = excluded.title, kind = excluded.kind RETURNING id`,
-		c.Service, c.Key, c.Title, string(c.Kind)).Scan(&id)
-	if err != nil {
-		return 0, err
-	}
-	if _, seen := im.convs[id]; !seen {
-		im.convs[id] = c.Title
-		im.report.Conversations = append(im.report.Conversations, c.Title)
-	}
-	return id, nil
-}
-
-// Participant creates the participant or updates what the import knows better, and returns its id.
-// An import that does not know who "me" is never clears IsMe.
-func (im *Import) Participant(p Participant) (int64, error) {
-	if p.Service == "" || p.Key == "" {
-		return 0, errors.New("participant needs a service and a key")
-	}
-	var id int64
-	err := im.tx.QueryRowContext(im.ctx, `INSERT INTO participants(service, key, name, phone, is_me) VALUES(?,?,?,?,?)
-		ON CONFLICT(service, key) DO UPDATE SET
-			name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END,
-			phone = CASE WHEN excluded.phone <> '' THEN excluded.phone ELSE phone END,
-			is_me = max(is_me, excluded.is_me)
-		RETURNING id`,
-		p.Service, p.Key, p.Name, p.Phone, p.IsMe).Scan(&id)
-	return id, err
-}
-
 // Member records that a participant belongs to a conversation.
 func (im *Import) Member(conversationID, participantID int64) error {
 	_, err := im.tx.ExecContext(im.ctx, `INSERT INTO conversation_members(conversation_id, participant_id) VALUES(?,?) ON CONFLICT DO NOTHING`,
@@ -300,6 +274,14 @@ func (im *Import) AddMessage(m *Message) error {
 func (im *Import) write(msgs []Message, args []any) error {
 	var res sql.Result
 	var err error
+	if im.mustResolve(msgs) {
+		if msgs, args, err = im.resolve(msgs); err != nil {
+			return err
+		}
+		if len(msgs) == 0 {
+			return nil
+		}
+	}
 	if len(msgs) == insertBatchRows {
 		res, err = im.fullStmt.ExecContext(im.ctx, args...)
 	} else {
@@ -323,10 +305,14 @@ func (im *Import) write(msgs []Message, args []any) error {
 		}
 		im.report.MessagesAdded++
 		im.months[monthKey{m.ConversationID, MonthOf(m.Time)}] = true
+		im.state(m.ConversationID).added = true
 		if err := im.addParts(id, m); err != nil {
 			return err
 		}
-		docs = append(docs, indexDoc{id, searchText(m)})
+		if err := im.addKeys(id, m); err != nil {
+			return err
+		}
+		docs = append(docs, indexDoc{id: id, text: searchText(m)})
 	}
 	im.index.add(docs)
 	return nil
@@ -405,7 +391,7 @@ func (im *Import) addParts(id int64, m *Message) error {
 	}
 	for _, r := range m.Reactions {
 		if im.reacStmt == nil {
-			if im.reacStmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO reactions(message_id, sender_id, emoji, ts) VALUES(?,?,?,?) ON CONFLICT DO NOTHING`); err != nil {
+			if im.reacStmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO reactions(message_id, sender_id, emoji, ts, count) VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING`); err != nil {
 				return err
 			}
 		}
@@ -413,8 +399,18 @@ func (im *Import) addParts(id int64, m *Message) error {
 		if !r.Time.IsZero() {
 			ts = r.Time.UnixMilli()
 		}
-		if _, err := im.reacStmt.ExecContext(im.ctx, id, r.SenderID, r.Emoji, ts); err != nil {
+		if _, err := im.reacStmt.ExecContext(im.ctx, id, r.SenderID, r.Emoji, ts, max(r.Count, 1)); err != nil {
 			return fmt.Errorf("insert reaction: %w", err)
+		}
+	}
+	for _, r := range m.Revisions {
+		if _, err := im.addRevision(id, r.Time, r.Text); err != nil {
+			return err
+		}
+	}
+	for _, v := range m.Votes {
+		if _, err := im.addVote(id, v); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -444,6 +440,11 @@ func (im *Import) Commit() (*Report, error) {
 		im.Rollback()
 		return nil, err
 	}
+	if err := im.recordMessageRanks(); err != nil {
+		im.Rollback()
+		return nil, err
+	}
+	im.index.add(im.extraDocs)
 	created, err := im.a.media.publish(im.staged)
 	im.created, im.staged = created, nil
 	if err != nil {

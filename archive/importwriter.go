@@ -19,9 +19,10 @@ type messageWriter struct {
 }
 
 type writeBatch struct {
-	msgs []Message
-	args []any
-	ack  chan error
+	msgs    []Message
+	args    []any
+	updates []Update // applied after msgs, so an update can name a message of the same batch
+	ack     chan error
 }
 
 func (im *Import) startWriter() *messageWriter {
@@ -31,9 +32,13 @@ func (im *Import) startWriter() *messageWriter {
 		var err error // the first error; later batches are dropped, the import rolls back
 		for b := range w.batches {
 			if err == nil && len(b.msgs) > 0 {
-				if err = im.write(b.msgs, b.args); err != nil {
-					w.failed.Store(true)
-				}
+				err = im.write(b.msgs, b.args)
+			}
+			if err == nil && len(b.updates) > 0 {
+				err = im.applyUpdates(b.updates)
+			}
+			if err != nil {
+				w.failed.Store(true)
 			}
 			clear(b.args) // drop references to texts already written
 			select {
@@ -50,7 +55,8 @@ func (im *Import) startWriter() *messageWriter {
 
 // send hands the pending batch to the writer (with an ack channel: as a barrier).
 func (im *Import) send(ack chan error) {
-	im.writer.batches <- writeBatch{msgs: im.pending, args: im.args, ack: ack}
+	im.writer.batches <- writeBatch{msgs: im.pending, args: im.args, updates: im.updates, ack: ack}
+	im.updates = nil
 	select {
 	case b := <-im.writer.free:
 		im.pending, im.args = b.msgs, b.args

@@ -8,13 +8,16 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
+	"sync"
 )
 
 // mediaStore keeps media files once each, named by the SHA-256 of their bytes, in fan-out folders
 // (media/ab/abcdef...). A photo forwarded to five chats, or imported from two sources, is stored once.
 type mediaStore struct {
 	root string
+
+	mu       sync.Mutex
+	stageDir *privateDir // this process's staging folder under .tmp, made on first use
 }
 
 func newMediaStore(root string) *mediaStore { return &mediaStore{root: root} }
@@ -50,9 +53,9 @@ type staged struct {
 // only in publish, after its bytes are on disk, so a crash never leaves a half-written or
 // unsynced file under a content name (which a later import would trust and skip).
 func (m *mediaStore) stage(r io.Reader, maxBytes int64) (st staged, size int64, err error) {
-	tmpDir := filepath.Join(m.root, ".tmp")
-	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
-		return st, 0, err
+	tmpDir, err := m.staging()
+	if err != nil {
+		return st, 0, fmt.Errorf("store media: %w", err)
 	}
 	f, err := os.CreateTemp(tmpDir, "incoming-*")
 	if err != nil {
@@ -85,15 +88,27 @@ func (m *mediaStore) stage(r io.Reader, maxBytes int64) (st staged, size int64, 
 	return staged{sha: hex.EncodeToString(h.Sum(nil)), tmp: f.Name()}, size, nil
 }
 
-// cleanStale removes staged files a killed process left behind. Only old ones: another process
-// may be importing right now.
-func (m *mediaStore) cleanStale() {
-	dir := filepath.Join(m.root, ".tmp")
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
-			os.Remove(filepath.Join(dir, e.Name()))
+// staging is this process's staging folder: a private folder (privatedir.go), so a process that
+// dies mid-import leaves nothing the next one does not remove.
+func (m *mediaStore) staging() (string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stageDir == nil {
+		d, err := newPrivateDir(filepath.Join(m.root, ".tmp"), "p-")
+		if err != nil {
+			return "", err
 		}
+		m.stageDir = d
+	}
+	return m.stageDir.path, nil
+}
+
+func (m *mediaStore) close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stageDir != nil {
+		m.stageDir.remove()
+		m.stageDir = nil
 	}
 }
 
@@ -109,7 +124,7 @@ func (m *mediaStore) publish(files []staged) ([]string, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
-	if err := syncStaged(filepath.Join(m.root, ".tmp")); err != nil {
+	if err := syncStaged(filepath.Dir(files[0].tmp)); err != nil {
 		return nil, fmt.Errorf("store media: %w", err)
 	}
 	var created []string

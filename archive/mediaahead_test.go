@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -19,7 +18,6 @@ func openString(s string) func() (io.ReadCloser, error) {
 func TestStagedMediaPublishedOnlyWhenAdded(t *testing.T) {
 	a := openTemp(t)
 	ctx := context.Background()
-	tmp := filepath.Join(a.Dir(), "media", ".tmp")
 
 	im, err := a.BeginImport(ctx, ImportInfo{Importer: "test", ImporterVersion: "1", SourcePath: "x"})
 	if err != nil {
@@ -56,7 +54,7 @@ func TestStagedMediaPublishedOnlyWhenAdded(t *testing.T) {
 	if st, _ := a.Stats(ctx); st.MediaFiles != 5 {
 		t.Errorf("%d media files recorded, want 5", st.MediaFiles)
 	}
-	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+	if left := stagedFiles(t, a); len(left) != 0 {
 		t.Errorf("staged files never added were left behind: %v", left)
 	}
 
@@ -76,7 +74,7 @@ func TestStagedMediaPublishedOnlyWhenAdded(t *testing.T) {
 	if _, err := os.Stat(a.media.path(sha)); !os.IsNotExist(err) {
 		t.Errorf("media of a rolled-back import published: %v", err)
 	}
-	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+	if left := stagedFiles(t, a); len(left) != 0 {
 		t.Errorf("staged files left behind after rollback: %v", left)
 	}
 }

@@ -16,6 +16,12 @@ var migrationFiles embed.FS
 // SchemaVersion is the newest schema this binary knows.
 var SchemaVersion = len(mustMigrations())
 
+// dataMigrations run in Go after the SQL of their version, in the same transaction: changes
+// SQL alone cannot express.
+var dataMigrations = map[int]func(context.Context, *sql.Tx) error{
+	2: minuteKeys,
+}
+
 type migration struct {
 	version int
 	sql     string
@@ -66,6 +72,12 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migration %d: %w", m.version, err)
+		}
+		if step := dataMigrations[m.version]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w", m.version, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, m.version)); err != nil {
 			tx.Rollback()

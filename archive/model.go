@@ -38,6 +38,9 @@ const (
 	FlagForwarded                   // forwarded from another chat
 	FlagViewOnce                    // sent as view-once media
 	FlagStarred                     // starred / bookmarked by the user
+	// FlagDeleted: deleted for everyone after it was archived. The text and files are what the
+	// archive held before; Details.DeletedAt says when.
+	FlagDeleted
 )
 
 // ConversationKind says whether a conversation is between two people, a group, a broadcast channel
@@ -59,6 +62,10 @@ type Conversation struct {
 	Key     string           `json:"key"`
 	Title   string           `json:"title"`
 	Kind    ConversationKind `json:"kind"`
+	// Idents are other names of the same chat in other sources ("export:alice" for a chat a text
+	// export names Alice, a group's subject): an import naming any of them lands in the
+	// conversation that has it.
+	Idents []string `json:"-"`
 }
 
 // Participant is a person (or bot, or phone number) seen in a service. (Service, Key) identifies it.
@@ -69,6 +76,9 @@ type Participant struct {
 	Name    string `json:"name"`
 	Phone   string `json:"phone,omitempty"`
 	IsMe    bool   `json:"is_me,omitempty"`
+	// Idents are the participant's other identifiers (phone:+4915..., jid:..., lid:..., wxid:...,
+	// tg:user123): a participant seen by any of them is this participant.
+	Idents []string `json:"-"`
 }
 
 // Message is one message, with everything an importer knows about it.
@@ -94,6 +104,36 @@ type Message struct {
 	Attachments   []Attachment `json:"-"`
 	Reactions     []Reaction   `json:"-"`
 	ImportID      int64        `json:"-"`
+	// Keys are the message's other keys besides UID: a content key when UID is a native id, the
+	// native id of another source. Any of them finds the message again.
+	Keys []string `json:"-"`
+	// Revisions are earlier texts of an edited message, oldest first.
+	Revisions []Revision `json:"-"`
+	// Votes are the poll votes cast on a poll message.
+	Votes []Vote `json:"-"`
+	// Sources are the other imports that held this message (read back, never written directly).
+	Sources []MessageSource `json:"-"`
+}
+
+// Revision is an earlier text of an edited message, current from Time until the next revision
+// (or the message's current text).
+type Revision struct {
+	Time time.Time
+	Text string
+}
+
+// Vote is one participant's choice of one poll option (an index into Details.Poll.Options).
+type Vote struct {
+	VoterID int64
+	Option  int
+	Time    time.Time
+}
+
+// MessageSource is another import that held a message: where in it, and its raw record.
+type MessageSource struct {
+	ImportID int64
+	SrcPos   string
+	Raw      string
 }
 
 // Attachment is a file a message carries. SHA256 is empty when the file is missing
@@ -107,11 +147,13 @@ type Attachment struct {
 	Details  *Details `json:"details,omitempty"`
 }
 
-// Reaction is an emoji reaction to a message.
+// Reaction is an emoji reaction to a message. A source that does not say who reacted gives
+// SenderID 0 and a Count.
 type Reaction struct {
 	SenderID int64     `json:"-"`
 	Emoji    string    `json:"emoji"`
 	Time     time.Time `json:"-"`
+	Count    int       `json:"-"` // 0 means 1
 }
 
 // Details holds the kind-specific parts of a message or attachment. Only the fields
@@ -125,6 +167,7 @@ type Details struct {
 	Quote         *Quote       `json:"quote,omitempty"`
 	ForwardedFrom string       `json:"forwarded_from,omitempty"`
 	EditedAt      int64        `json:"edited_at,omitempty"` // Unix ms
+	DeletedAt     int64        `json:"deleted_at,omitempty"` // Unix ms, with FlagDeleted
 	DurationMS    int64        `json:"duration_ms,omitempty"`
 	Pages         int          `json:"pages,omitempty"`
 	Width         int          `json:"width,omitempty"`

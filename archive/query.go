@@ -224,9 +224,11 @@ func (q *MessageQuery) where(pos *Position) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// MessageByUID finds one message of a conversation by its uid (for replies).
+// MessageByUID finds one message of a conversation by its uid or any other key it is known by
+// (for replies, which name the message as their source knew it).
 func (v *View) MessageByUID(ctx context.Context, conversationID int64, uid string) (*Message, error) {
-	rows, err := v.q.QueryContext(ctx, messageSelect+` WHERE conversation_id=? AND uid=?`, conversationID, uid)
+	rows, err := v.q.QueryContext(ctx, messageSelect+` WHERE conversation_id=?1 AND (uid=?2
+		OR id = (SELECT message_id FROM message_keys WHERE conversation_id=?1 AND key=?2)) LIMIT 1`, conversationID, uid)
 	if err != nil {
 		return nil, err
 	}

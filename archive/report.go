@@ -9,6 +9,8 @@ type Report struct {
 	Conversations    []string  `json:"conversations"`
 	MessagesAdded    int       `json:"messages_added"`
 	MessagesPresent  int       `json:"messages_present"`
+	MessagesMerged   int       `json:"messages_merged,omitempty"`  // present under another source's keys, matched by content
+	MessagesUpdated  int       `json:"messages_updated,omitempty"` // stored messages given a reaction, edit, deletion, vote or a richer record
 	AttachmentsAdded int       `json:"attachments_added"`
 	MediaAdded       int       `json:"media_added"`
 	MediaBytesAdded  int64     `json:"media_bytes_added"`
@@ -22,6 +24,7 @@ type Report struct {
 type Warning struct {
 	File    string `json:"file"`
 	Line    int    `json:"line,omitempty"`
+	Pos     string `json:"pos,omitempty"` // where, when not a line: "row 4411", "message 123", "offset 52011"`
 	Message string `json:"message"`
 }
 

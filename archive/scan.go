@@ -30,6 +30,7 @@ func scanMessage(rows *sql.Rows, m *Message) error {
 	m.Flags = Flags(flags)
 	m.Details = parseDetails(details)
 	m.Attachments, m.Reactions = nil, nil
+	m.Keys, m.Revisions, m.Votes, m.Sources = nil, nil, nil, nil
 	return nil
 }
 
@@ -75,22 +76,92 @@ func (v *View) loadParts(ctx context.Context, page []*Message) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	rows, err = v.q.QueryContext(ctx, `SELECT message_id, sender_id, emoji, ts FROM reactions WHERE message_id IN `+in+
+	rows, err = v.q.QueryContext(ctx, `SELECT message_id, sender_id, emoji, ts, count FROM reactions WHERE message_id IN `+in+
 		` ORDER BY message_id, ts, sender_id, emoji`, ids...)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var id, ts int64
 		var r Reaction
-		if err := rows.Scan(&id, &r.SenderID, &r.Emoji, &ts); err != nil {
+		if err := rows.Scan(&id, &r.SenderID, &r.Emoji, &ts, &r.Count); err != nil {
+			rows.Close()
 			return err
 		}
 		if ts != 0 {
 			r.Time = time.UnixMilli(ts).UTC()
 		}
+		if r.Count == 1 {
+			r.Count = 0
+		}
 		byID[id].Reactions = append(byID[id].Reactions, r)
 	}
-	return rows.Err()
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	return v.loadIdentityParts(ctx, byID, in, ids)
+}
+
+// loadIdentityParts fills in what schema 2 added: other keys, revisions, votes, other sources.
+// Archives of one source have none, and one probe skips the four queries.
+func (v *View) loadIdentityParts(ctx context.Context, byID map[int64]*Message, in string, ids []any) error {
+	var any int
+	if err := v.q.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM message_keys) OR EXISTS(SELECT 1 FROM revisions)
+		OR EXISTS(SELECT 1 FROM poll_votes) OR EXISTS(SELECT 1 FROM message_sources)`).Scan(&any); err != nil || any == 0 {
+		return err
+	}
+	type part struct {
+		query string
+		scan  func(rows *sql.Rows) (int64, func(m *Message), error)
+	}
+	at := func(ts int64) time.Time {
+		if ts == 0 {
+			return time.Time{}
+		}
+		return time.UnixMilli(ts).UTC()
+	}
+	parts := []part{
+		{`SELECT message_id, key FROM message_keys WHERE message_id IN ` + in + ` ORDER BY message_id, key`, func(rows *sql.Rows) (int64, func(*Message), error) {
+			var id int64
+			var k string
+			err := rows.Scan(&id, &k)
+			return id, func(m *Message) { m.Keys = append(m.Keys, k) }, err
+		}},
+		{`SELECT message_id, ts, text FROM revisions WHERE message_id IN ` + in + ` ORDER BY message_id, ts, text`, func(rows *sql.Rows) (int64, func(*Message), error) {
+			var id, ts int64
+			var text string
+			err := rows.Scan(&id, &ts, &text)
+			return id, func(m *Message) { m.Revisions = append(m.Revisions, Revision{Time: at(ts), Text: text}) }, err
+		}},
+		{`SELECT message_id, voter_id, option, ts FROM poll_votes WHERE message_id IN ` + in + ` ORDER BY message_id, option, voter_id`, func(rows *sql.Rows) (int64, func(*Message), error) {
+			var id, ts, voter int64
+			var option int
+			err := rows.Scan(&id, &voter, &option, &ts)
+			return id, func(m *Message) { m.Votes = append(m.Votes, Vote{VoterID: voter, Option: option, Time: at(ts)}) }, err
+		}},
+		{`SELECT message_id, import_id, src_pos, raw FROM message_sources WHERE message_id IN ` + in + ` ORDER BY message_id, import_id`, func(rows *sql.Rows) (int64, func(*Message), error) {
+			var id int64
+			var src MessageSource
+			err := rows.Scan(&id, &src.ImportID, &src.SrcPos, &src.Raw)
+			return id, func(m *Message) { m.Sources = append(m.Sources, src) }, err
+		}},
+	}
+	for _, p := range parts {
+		rows, err := v.q.QueryContext(ctx, p.query, ids...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			id, apply, err := p.scan(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			apply(byID[id])
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -214,7 +214,7 @@ func (a *Archive) indexDocsAfter(ctx context.Context, after, upTo int64, n int) 
 	}
 	docs := make([]indexDoc, len(page))
 	for i, m := range page {
-		docs[i] = indexDoc{m.ID, searchText(m)}
+		docs[i] = indexDoc{id: m.ID, text: searchText(m)}
 		after = m.ID
 	}
 	return docs, after, nil

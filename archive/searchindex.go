@@ -108,6 +108,9 @@ func (s *searchIndex) watermark(ctx context.Context) (int64, error) {
 type indexDoc struct {
 	id   int64
 	text string
+	// again: the message is indexed already (under its earlier text); this adds its new text, so
+	// it is found by either. It goes straight into FTS5, past the staging table keyed by id.
+	again bool
 }
 
 const indexBatchRows = 200
@@ -162,6 +165,15 @@ func (w *indexWriter) run() error {
 		return err
 	}
 	for batch := range w.docs {
+		if len(batch) > 0 && batch[0].again {
+			for _, d := range batch {
+				if _, err := w.tx.ExecContext(w.ctx, insertIndexSQL(1), d.id, splitForIndex(d.text)); err != nil {
+					w.drain()
+					return fmt.Errorf("search index: %w", err)
+				}
+			}
+			continue
+		}
 		buf = append(buf, batch...)
 		for len(buf) >= indexBatchRows {
 			if err := write(buf[:indexBatchRows]); err != nil {

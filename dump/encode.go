@@ -39,11 +39,17 @@ func (k *keys) messageLine(m *archive.Message) MessageLine {
 		l.Offset = &off
 	}
 	for _, r := range m.Reactions {
-		rl := ReactionLine{Sender: k.people[r.SenderID], Emoji: r.Emoji}
-		if !r.Time.IsZero() {
-			rl.TS = r.Time.UnixMilli()
-		}
-		l.Reactions = append(l.Reactions, rl)
+		l.Reactions = append(l.Reactions, ReactionLine{Sender: k.people[r.SenderID], Emoji: r.Emoji, TS: toMilli(r.Time), Count: r.Count})
+	}
+	l.Keys = m.Keys
+	for _, r := range m.Revisions {
+		l.Revisions = append(l.Revisions, RevisionLine{TS: toMilli(r.Time), Text: r.Text})
+	}
+	for _, v := range m.Votes {
+		l.Votes = append(l.Votes, VoteLine{Voter: k.people[v.VoterID], Option: v.Option, TS: toMilli(v.Time)})
+	}
+	for _, s := range m.Sources {
+		l.Sources = append(l.Sources, SourceLine{Import: k.imports[s.ImportID], Src: s.SrcPos, Raw: s.Raw})
 	}
 	return l
 }

@@ -8,7 +8,7 @@ import (
 // higher version is refused: an older chatvault cannot know what it would lose.
 const (
 	Format  = "chatvault-dump"
-	Version = 1
+	Version = 2
 )
 
 // Manifest is manifest.json.
@@ -100,45 +100,43 @@ type MessageLine struct {
 	Attachments   []archive.Attachment `json:"attachments,omitempty"`
 	Reactions     []ReactionLine       `json:"reactions,omitempty"`
 	Import        string               `json:"import"` // key of the import in imports.jsonl
+	// Version 2: identity and updates.
+	Keys      []string       `json:"keys,omitempty"`      // other keys the message is known by
+	Revisions []RevisionLine `json:"revisions,omitempty"` // earlier texts of an edited message, oldest first
+	Votes     []VoteLine     `json:"votes,omitempty"`     // poll votes
+	Sources   []SourceLine   `json:"sources,omitempty"`   // other imports that held the message
 	Src           string               `json:"src,omitempty"`
 	Raw           string               `json:"raw,omitempty"`
 }
 
 // ReactionLine is a reaction inside a MessageLine.
 type ReactionLine struct {
-	Sender string `json:"sender"`
+	Sender string `json:"sender"` // "" when the source gives only a count
 	Emoji  string `json:"emoji"`
+	TS     int64  `json:"ts,omitempty"`
+	Count  int    `json:"count,omitempty"` // for a reaction without a sender: how many reacted
+}
+
+// RevisionLine is an earlier text of an edited message, current from TS.
+type RevisionLine struct {
+	TS   int64  `json:"ts,omitempty"`
+	Text string `json:"text"`
+}
+
+// VoteLine is a participant's choice of one poll option.
+type VoteLine struct {
+	Voter  string `json:"voter"`
+	Option int    `json:"option"`
 	TS     int64  `json:"ts,omitempty"`
 }
 
-var flagNames = []struct {
-	flag archive.Flags
-	name string
-}{
-	{archive.FlagEdited, "edited"},
-	{archive.FlagForwarded, "forwarded"},
-	{archive.FlagViewOnce, "view_once"},
-	{archive.FlagStarred, "starred"},
+// SourceLine is another import that held a message: where in it, and its raw record.
+type SourceLine struct {
+	Import string `json:"import"`
+	Src    string `json:"src,omitempty"`
+	Raw    string `json:"raw,omitempty"`
 }
 
-func flagsToNames(f archive.Flags) []string {
-	var out []string
-	for _, fn := range flagNames {
-		if f&fn.flag != 0 {
-			out = append(out, fn.name)
-		}
-	}
-	return out
-}
+func flagsToNames(f archive.Flags) []string { return f.Names() }
 
-func namesToFlags(names []string) archive.Flags {
-	var f archive.Flags
-	for _, n := range names {
-		for _, fn := range flagNames {
-			if fn.name == n {
-				f |= fn.flag
-			}
-		}
-	}
-	return f
-}
+func namesToFlags(names []string) archive.Flags { return archive.FlagsFromNames(names) }

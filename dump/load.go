@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"time"
 
 	"github.com/chatvault/chatvault/archive"
 )
@@ -321,31 +320,16 @@ func (l *loader) loadMessage(service string, convID int64, line []byte) error {
 	if err := json.Unmarshal(line, &ml); err != nil {
 		return err
 	}
-	sender, err := l.participant(service, ml.Sender)
+	m, err := ml.Message(func(key string) (int64, error) { return l.participant(service, key) },
+		func(key string) int64 { return l.imports[key] })
 	if err != nil {
 		return &fatalError{err}
 	}
-	m := &archive.Message{ConversationID: convID, UID: ml.UID, Time: time.UnixMilli(ml.TS).UTC(), OffsetAssumed: ml.OffsetAssumed,
-		SenderID: sender, FromMe: ml.FromMe, Kind: ml.Kind, Text: ml.Text, Flags: namesToFlags(ml.Flags), ReplyTo: ml.ReplyTo,
-		Details: ml.Details, SrcPos: ml.Src, Raw: ml.Raw, ImportID: l.imports[ml.Import], Attachments: ml.Attachments}
-	if ml.Offset != nil {
-		m.OffsetKnown, m.Offset = true, *ml.Offset
-	}
+	m.ConversationID = convID
 	for i := range m.Attachments {
 		if err := l.attachMedia(&m.Attachments[i]); err != nil {
 			return &fatalError{err}
 		}
-	}
-	for _, r := range ml.Reactions {
-		id, err := l.participant(service, r.Sender)
-		if err != nil {
-			return &fatalError{err}
-		}
-		rr := archive.Reaction{SenderID: id, Emoji: r.Emoji}
-		if r.TS != 0 {
-			rr.Time = time.UnixMilli(r.TS).UTC()
-		}
-		m.Reactions = append(m.Reactions, rr)
 	}
 	if err := l.im.AddMessage(m); err != nil {
 		return &fatalError{err}

@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/dump"
@@ -326,32 +325,16 @@ func (s *DumpSource) sender(c *dumpConv, key string) *Sender {
 
 // viewLine converts a dump line, remembering the media types it names.
 func (s *DumpSource) viewLine(c *dumpConv, l *dump.MessageLine, cursor string) Message {
-	m := &archive.Message{UID: l.UID, Time: time.UnixMilli(l.TS), FromMe: l.FromMe, Kind: l.Kind, Text: l.Text,
-		Details: l.Details, Attachments: l.Attachments}
-	for _, f := range l.Flags {
-		switch f {
-		case "edited":
-			m.Flags |= archive.FlagEdited
-		case "forwarded":
-			m.Flags |= archive.FlagForwarded
-		}
-	}
-	if l.Offset != nil {
-		m.OffsetKnown, m.Offset = true, *l.Offset
-	}
+	// Participants are named by key in the dump: give each key of this line a small id.
 	keys := map[int64]string{}
-	id := func(key string) int64 {
+	m, _ := l.Message(func(key string) (int64, error) {
 		if key == "" {
-			return 0
+			return 0, nil
 		}
 		n := int64(len(keys) + 1)
 		keys[n] = key
-		return n
-	}
-	m.SenderID = id(l.Sender)
-	for _, r := range l.Reactions {
-		m.Reactions = append(m.Reactions, archive.Reaction{SenderID: id(r.Sender), Emoji: r.Emoji})
-	}
+		return n, nil
+	}, func(string) int64 { return 0 })
 	s.mu.Lock()
 	for _, a := range l.Attachments {
 		if a.SHA256 != "" && len(s.types) < 100_000 {

@@ -263,7 +263,7 @@ func printPass(g *globals, rep *schedule.Report, s schedule.Settings, verbose bo
 type cliJobs struct{ g *globals }
 
 func (j *cliJobs) Detect(path string) (string, bool) {
-	im, err := importer.Detect(path)
+	im, err := importer.Detect(importer.LocalSource(path))
 	if err != nil {
 		return "", false
 	}
@@ -271,7 +271,8 @@ func (j *cliJobs) Detect(path string) (string, bool) {
 }
 
 func (j *cliJobs) Import(ctx context.Context, path string) (watch.Outcome, error) {
-	im, err := importer.Detect(path)
+	src := importer.LocalSource(path)
+	im, err := importer.Detect(src)
 	if err != nil {
 		return watch.Outcome{}, err
 	}
@@ -284,7 +285,7 @@ func (j *cliJobs) Import(ctx context.Context, path string) (watch.Outcome, error
 		return watch.Outcome{}, busyLater(err)
 	}
 	defer a.Close()
-	rep, err := importer.Run(ctx, a, im, path, importer.Options{TZ: loc, MaxMediaBytes: importer.DefaultMaxMediaBytes})
+	rep, err := importer.Run(ctx, a, im, src, importer.Options{TZ: loc, MaxMediaBytes: importer.DefaultMaxMediaBytes})
 	if err != nil {
 		return watch.Outcome{}, busyLater(err)
 	}

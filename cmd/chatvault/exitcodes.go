@@ -16,6 +16,7 @@ const (
 	exitFailure     = 1  // anything else
 	exitUsage       = 2  // wrong flags or arguments
 	exitBadInput    = 3  // a source could not be imported (not a chat, truncated, hostile)
+	exitSkipped     = 4  // everything found was imported, but some files were skipped (listed)
 	exitNoVault     = 10 // no vault at the destination, or no such vault configured
 	exitLocked      = 11 // the archive or vault is busy with another chatvault process
 	exitBadPassword = 12 // wrong password or recovery key
@@ -33,6 +34,7 @@ EXIT STATUS
   1   failure
   2   wrong flags or arguments
   3   a source could not be imported (not a chat export, damaged, or hostile)
+  4   every source found was imported, but some files were skipped (each is listed, with why)
   11  the archive is busy with another chatvault process`
 
 // usageError marks errors in how the command was called.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,7 +18,7 @@ import (
 )
 
 type importOptions struct {
-	dateOrder string
+	own       importerFlags
 	me        string
 	title     string
 	format    string
@@ -59,7 +58,7 @@ Examples:
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.dateOrder, "date-order", "", "order of day, month and year in the export's dates: DMY, MDY or YMD (default: decided from the file)")
+	o.own.addFlags(f)
 	f.StringVar(&o.me, "me", "", "your own name as it appears in the export")
 	f.StringVar(&o.title, "title", "", "conversation title to use instead of the one derived from the file name; also keeps the export apart from a chat it would be recognised as (one PATH only)")
 	f.StringVar(&o.format, "format", "", "importer `name` to use instead of detecting it (see FORMATS above)")
@@ -84,7 +83,7 @@ type importSummary struct {
 	WarningsTotal    int               `json:"warnings_total"`
 	Sources          []*archive.Report `json:"sources"`
 	Failed           []failedSource    `json:"failed"`
-	Skipped          []string          `json:"skipped"`
+	Skipped          []importer.Skipped `json:"skipped"`
 	DryRun           bool              `json:"dry_run,omitempty"`
 }
 
@@ -97,9 +96,12 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 	if o.title != "" && len(paths) > 1 {
 		return usagef("--title needs exactly one PATH")
 	}
-	switch strings.ToUpper(o.dateOrder) {
+	values := o.own.Values()
+	switch v := strings.ToUpper(values["date-order"]); v {
 	case "", "DMY", "MDY", "YMD":
-		o.dateOrder = strings.ToUpper(o.dateOrder)
+		if v != "" {
+			values["date-order"] = v
+		}
 	default:
 		return usagef("--date-order must be DMY, MDY or YMD")
 	}
@@ -114,7 +116,7 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 	if err != nil {
 		return err
 	}
-	sources, skipped, err := expandSources(paths, forced)
+	sources, skipped, err := expandSources(ctx, paths, forced)
 	if err != nil {
 		return err
 	}
@@ -128,7 +130,7 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 	}
 	defer a.Close()
 	for _, s := range sources {
-		opts := importer.Options{TZ: loc, DateOrder: o.dateOrder, Me: o.me, Title: o.title}
+		opts := importer.Options{TZ: loc, Me: o.me, Title: o.title, Values: values, Secrets: &o.own}
 		bar := progress.New(-1, filepath.Base(s.path), progress.Bytes)
 		saving := false
 		opts.Progress = func(done, total int64) {
@@ -142,8 +144,15 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 			}
 			bar.Set(done)
 		}
-		rep, err := importOne(ctx, a, s, opts, o.dryRun)
+		reps, skip, err := importer.RunSource(ctx, a, s.imp, s.src, opts, o.dryRun)
 		bar.Finish()
+		skipped = append(skipped, skip...)
+		for _, rep := range reps {
+			sum.add(rep)
+			if !o.json {
+				printImportReport(g.stdout, rep, o.dryRun)
+			}
+		}
 		if err != nil {
 			if errors.Is(err, archive.ErrBusy) || ctx.Err() != nil {
 				return err
@@ -152,24 +161,39 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 			if !o.json {
 				fmt.Fprintf(g.stderr, "chatvault: %s\n", oneLine(err))
 			}
-			continue
-		}
-		sum.add(rep)
-		if !o.json {
-			printImportReport(g.stdout, rep, o.dryRun)
 		}
 	}
+	sum.Skipped = skipped
 	if o.json {
 		if err := printJSON(g.stdout, sum); err != nil {
 			return err
 		}
-	} else if len(skipped) > 0 {
-		fmt.Fprintf(g.stdout, "Skipped %d files that are not chat exports chatvault can read (--json lists them).\n", len(skipped))
+	} else {
+		printSkipped(g.stdout, skipped)
 	}
 	if len(sum.Failed) > 0 {
 		return &silentError{exitBadInput}
 	}
+	if len(skipped) > 0 {
+		return &silentError{exitSkipped}
+	}
 	return nil
+}
+
+// printSkipped names every skipped file with why, a few first and a count of the rest.
+func printSkipped(w io.Writer, skipped []importer.Skipped) {
+	if len(skipped) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Skipped %d files:\n", len(skipped))
+	const shown = 20
+	for i, s := range skipped {
+		if i == shown {
+			fmt.Fprintf(w, "  ... and %d more (--json lists them all)\n", len(skipped)-shown)
+			break
+		}
+		fmt.Fprintf(w, "  %s: %s\n", sanitizeTerminal(s.Path), s.Reason)
+	}
 }
 
 func (s *importSummary) add(r *archive.Report) {
@@ -185,78 +209,46 @@ func (s *importSummary) add(r *archive.Report) {
 
 type source struct {
 	path string
+	src  importer.Source
 	imp  importer.Importer
 }
 
-// expandSources detects each path's format; a folder no importer claims is searched for exports.
-func expandSources(paths []string, forced importer.Importer) ([]source, []string, error) {
+// expandSources detects each path's format; a folder no importer claims is searched for sources.
+// A path given by name that no importer reads is named as skipped, as is every file of a folder.
+func expandSources(ctx context.Context, paths []string, forced importer.Importer) ([]source, []importer.Skipped, error) {
 	var out []source
-	skipped := []string{}
+	skipped := []importer.Skipped{}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, nil, withCode(fmt.Errorf("%s: %w", p, errors.Unwrap(err)), exitBadInput)
 		}
+		src := importer.LocalSource(p)
 		if forced != nil {
-			out = append(out, source{p, forced})
+			out = append(out, source{p, src, forced})
 			continue
 		}
-		if imp, err := importer.Detect(p); err == nil {
-			out = append(out, source{p, imp})
+		if imp, err := importer.Detect(src); err == nil {
+			out = append(out, source{p, src, imp})
 			continue
 		}
 		if !st.IsDir() {
 			if len(paths) == 1 {
 				return nil, nil, withCode(fmt.Errorf("%s: %w (formats: see `chatvault import --help`)", p, importer.ErrUnknownFormat), exitBadInput)
 			}
-			skipped = append(skipped, p)
+			skipped = append(skipped, importer.Skipped{Path: p, Reason: importer.ErrUnknownFormat.Error()})
 			continue
 		}
-		found, skip := findExports(p)
-		out = append(out, found...)
+		found, skip, err := importer.Find(ctx, src)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, f := range found {
+			out = append(out, source{f.Source.String(), f.Source, f.Importer})
+		}
 		skipped = append(skipped, skip...)
 	}
 	return out, skipped, nil
-}
-
-// findExports walks a folder (not following links, at most 4 levels deep) for exports.
-func findExports(dir string) ([]source, []string) {
-	var out []source
-	var skipped []string
-	root := filepath.Clean(dir)
-	filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
-		depth := strings.Count(strings.TrimPrefix(p, root), string(filepath.Separator))
-		if d.IsDir() && p != root {
-			if strings.HasPrefix(d.Name(), ".") || depth > 4 {
-				return filepath.SkipDir
-			}
-			if imp, err := importer.Detect(p); err == nil {
-				out = append(out, source{p, imp})
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() {
-			if imp, err := importer.Detect(p); err == nil {
-				out = append(out, source{p, imp})
-			} else {
-				skipped = append(skipped, p)
-			}
-		}
-		return nil
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
-	return out, skipped
-}
-
-func importOne(ctx context.Context, a *archive.Archive, s source, opts importer.Options, dryRun bool) (*archive.Report, error) {
-	if dryRun {
-		return importer.DryRun(ctx, a, s.imp, s.path, opts)
-	}
-	return importer.Run(ctx, a, s.imp, s.path, opts)
 }
 
 func printImportReport(w io.Writer, r *archive.Report, dryRun bool) {

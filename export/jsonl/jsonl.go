@@ -106,11 +106,6 @@ func Write(ctx context.Context, a *archive.Archive, w io.Writer, opts Options) (
 	return n, bw.Flush()
 }
 
-var flagNames = []struct {
-	flag archive.Flags
-	name string
-}{{archive.FlagEdited, "edited"}, {archive.FlagForwarded, "forwarded"}, {archive.FlagViewOnce, "view_once"}, {archive.FlagStarred, "starred"}}
-
 func line(m *archive.Message, conv Conversation, persons map[int64]*Person) Message {
 	l := Message{Schema: Schema, Conversation: conv, UID: m.UID, Time: m.Time.Format(time.RFC3339Nano), TS: m.Time.UnixMilli(),
 		Sender: persons[m.SenderID], FromMe: m.FromMe, Kind: m.Kind, Text: m.Text, ReplyTo: m.ReplyTo, Details: m.Details,
@@ -123,11 +118,7 @@ func line(m *archive.Message, conv Conversation, persons map[int64]*Person) Mess
 			l.OffsetSource = "assumed"
 		}
 	}
-	for _, f := range flagNames {
-		if m.Flags&f.flag != 0 {
-			l.Flags = append(l.Flags, f.name)
-		}
-	}
+	l.Flags = m.Flags.Names()
 	for _, r := range m.Reactions {
 		rl := Reaction{Sender: persons[r.SenderID], Emoji: r.Emoji}
 		if !r.Time.IsZero() {

@@ -40,7 +40,7 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		rep, err := importer.Run(context.Background(), a, txtImporter{}, p, importer.Options{TZ: time.UTC})
+		rep, err := importer.Run(context.Background(), a, txtImporter{}, importer.LocalSource(p), importer.Options{TZ: time.UTC})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -153,7 +153,7 @@ func (c *converter) mediaFile(rec *wachat.Record) (mediaFile, bool) {
 	if a == nil || a.Omitted || a.FileName == "" {
 		return mediaFile{}, false
 	}
-	f, ok := c.e.media[path.Base(a.FileName)]
+	f, ok := c.e.mediaFile(path.Base(a.FileName))
 	return f, ok
 }
 

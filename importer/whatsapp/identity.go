@@ -14,7 +14,8 @@ import (
 )
 
 // A text export has no message ids, so a message is identified by a content key: its wall-clock
-// time at the header's precision (not the UTC instant, so a different --tz does not make a
+// minute, whatever the header shows (iPhone exports carry seconds, Android ones do not, and both
+// must give the same key; not the UTC instant, so a different --tz does not make a
 // duplicate), its author, its normalised text, and which occurrence of that same key it is in the
 // file. The key starts with the time so that ids of a chronological export arrive in index order.
 //
@@ -46,7 +47,7 @@ func (kc *keyCounter) uid(r *wachat.Record) string {
 // contentKey is a record's uid without the occurrence number: the wall-clock stamp and a hash of
 // author, normalised text and attachment name. Every uid starts with it.
 func (kc *keyCounter) contentKey(r *wachat.Record) (stamp, sum string) {
-	stamp = wallStamp(r.Time, r.Precision == wachat.Second)
+	stamp = wallStamp(r.Time)
 	h := sha256.New()
 	h.Write([]byte(kc.author(r.Author)))
 	h.Write([]byte{0})
@@ -58,8 +59,8 @@ func (kc *keyCounter) contentKey(r *wachat.Record) (stamp, sum string) {
 	return stamp, hex.EncodeToString(h.Sum(nil)[:10])
 }
 
-// wallStamp writes a wall-clock time as 20060102T1504 (or T150405 with seconds).
-func wallStamp(w wachat.Wall, seconds bool) string {
+// wallStamp writes a wall-clock time as 20060102T1504.
+func wallStamp(w wachat.Wall) string {
 	b := make([]byte, 0, 15)
 	pad := func(v, width int) {
 		s := strconv.Itoa(v)
@@ -74,9 +75,6 @@ func wallStamp(w wachat.Wall, seconds bool) string {
 	b = append(b, 'T')
 	pad(w.Hour, 2)
 	pad(w.Minute, 2)
-	if seconds {
-		pad(w.Second, 2)
-	}
 	return string(b)
 }
 

@@ -25,7 +25,7 @@ func importPath(t *testing.T, a *archive.Archive, p string, opts importer.Option
 	if opts.TZ == nil {
 		opts.TZ = time.UTC
 	}
-	return importer.Run(context.Background(), a, txtImporter{}, p, opts)
+	return importer.Run(context.Background(), a, txtImporter{}, importer.LocalSource(p), opts)
 }
 
 // headers counts a chat's messages with the parser's first pass alone, to check that the
@@ -60,7 +60,7 @@ func TestEveryFixtureImports(t *testing.T) {
 		t.Run(filepath.Base(src), func(t *testing.T) {
 			a := newArchive(t)
 			if strings.Contains(src, "account-info") {
-				if (txtImporter{}).Detect(src) != 0 {
+				if (txtImporter{}).Detect(importer.LocalSource(src)) != 0 {
 					t.Fatal("the account-info zip (no chat inside) was detected as a chat export")
 				}
 				_, err := importPath(t, a, src, importer.Options{})
@@ -70,10 +70,10 @@ func TestEveryFixtureImports(t *testing.T) {
 				}
 				return
 			}
-			if (txtImporter{}).Detect(src) == 0 {
+			if (txtImporter{}).Detect(importer.LocalSource(src)) == 0 {
 				t.Fatal("not detected")
 			}
-			e, err := openExport(src)
+			e, err := openExport(importer.LocalSource(src))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -42,9 +42,16 @@ func (txtImporter) Describe() string {
 	return `WhatsApp "Export chat": .txt, .zip (with or without media) or the unpacked folder`
 }
 
+// Flags are this importer's own options.
+func (txtImporter) Flags() []importer.Flag {
+	return []importer.Flag{
+		{Name: "date-order", Usage: "order of day, month and year in a WhatsApp export's dates: DMY, MDY or YMD (default: decided from the file)"},
+	}
+}
+
 // Detect looks at the start of the chat text for WhatsApp message headers.
-func (txtImporter) Detect(p string) int {
-	e, err := openExport(p)
+func (txtImporter) Detect(src importer.Source) int {
+	e, err := openExport(src)
 	if err != nil {
 		return 0
 	}
@@ -61,8 +68,9 @@ func (txtImporter) Detect(p string) int {
 	return 90
 }
 
-func (txtImporter) Import(ctx context.Context, p string, im *archive.Import, opts importer.Options) error {
-	e, err := openExport(p)
+func (txtImporter) Import(ctx context.Context, src importer.Source, im *archive.Import, opts importer.Options) error {
+	p := src.String()
+	e, err := openExport(src)
 	if err != nil {
 		var se *importer.SourceError
 		if errors.As(err, &se) {
@@ -74,8 +82,8 @@ func (txtImporter) Import(ctx context.Context, p string, im *archive.Import, opt
 	where := e.where()
 
 	wopts := wachat.Options{}
-	if opts.DateOrder != "" {
-		if wopts.DateOrder, err = wachat.ParseDateOrder(opts.DateOrder); err != nil {
+	if v := opts.Value("date-order"); v != "" {
+		if wopts.DateOrder, err = wachat.ParseDateOrder(v); err != nil {
 			return err
 		}
 	}

@@ -47,7 +47,7 @@ func TestInterruptedImportChangesNothing(t *testing.T) {
 			cancel()
 		}
 	}}
-	_, err := importer.Run(ctx, a, txtImporter{}, dir, opts)
+	_, err := importer.Run(ctx, a, txtImporter{}, importer.LocalSource(dir), opts)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want an interrupted import, got %v", err)
 	}
@@ -56,7 +56,7 @@ func TestInterruptedImportChangesNothing(t *testing.T) {
 		t.Fatalf("search after the interrupted import found %d, want 1", len(hits))
 	}
 	// And the next import of the same export goes through whole.
-	rep, err := importer.Run(context.Background(), a, txtImporter{}, dir, importer.Options{TZ: time.UTC})
+	rep, err := importer.Run(context.Background(), a, txtImporter{}, importer.LocalSource(dir), importer.Options{TZ: time.UTC})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -18,12 +19,15 @@ import (
 // export is an opened WhatsApp export: its chat text and the media files that came with it,
 // whether a loose .txt, a .zip or an unpacked folder.
 type export struct {
+	src      importer.Source
 	path     string // what the user named
 	chatName string // the chat text's file name (for titles and warnings)
 	openChat func() (io.ReadCloser, error)
 	chatSize int64
 	media    map[string]mediaFile // by base name, as the chat text refers to them
-	closer   io.Closer
+	// lazyMedia lists the media when the chat first names one (loose texts).
+	lazyMedia func() map[string]mediaFile
+	closer    io.Closer
 }
 
 type mediaFile struct {
@@ -45,64 +49,87 @@ const (
 	maxZipEntries    = 1_000_000
 )
 
-func openExport(p string) (*export, error) {
-	st, err := os.Stat(p)
+func openExport(src importer.Source) (*export, error) {
+	st, err := src.Stat()
 	if err != nil {
 		return nil, err
 	}
 	switch {
 	case st.IsDir():
-		return openFolder(p)
-	case strings.EqualFold(filepath.Ext(p), ".zip"):
-		return openZip(p)
+		return openFolder(src)
+	case strings.EqualFold(path.Ext(src.Path), ".zip"):
+		return openZip(src, st.Size())
 	default:
-		return openText(p, st)
+		return openText(src, st)
 	}
 }
 
-func openText(p string, st os.FileInfo) (*export, error) {
-	e := &export{path: p, chatName: filepath.Base(p), chatSize: st.Size(), media: map[string]mediaFile{}}
-	e.openChat = func() (io.ReadCloser, error) { return os.Open(p) }
-	// Media exported next to a loose .txt (an unpacked export) are found by name.
-	e.media = folderMedia(filepath.Dir(p))
+func openText(src importer.Source, st fs.FileInfo) (*export, error) {
+	e := &export{src: src, path: src.String(), chatName: path.Base(src.Path), chatSize: st.Size()}
+	e.openChat = func() (io.ReadCloser, error) { return src.Open() }
+	// Media exported next to a loose .txt (an unpacked export) are found by name, listed only
+	// when the chat names one: a Downloads folder of 10,000 texts is not listed 10,000 times.
+	dir := path.Dir(src.Path)
+	e.lazyMedia = func() map[string]mediaFile { return folderMedia(src.FS, dir) }
 	return e, nil
 }
 
-func openFolder(dir string) (*export, error) {
-	entries, err := os.ReadDir(dir)
+func openFolder(src importer.Source) (*export, error) {
+	entries, err := fs.ReadDir(src.FS, src.Path)
 	if err != nil {
 		return nil, err
 	}
 	var texts []string
 	for _, d := range entries {
-		if d.Type().IsRegular() && strings.EqualFold(filepath.Ext(d.Name()), ".txt") {
+		if d.Type().IsRegular() && strings.EqualFold(path.Ext(d.Name()), ".txt") {
 			texts = append(texts, d.Name())
 		}
 	}
-	if named := namedChatTexts(texts); len(named) > 1 {
-		// A Downloads folder with several exports side by side: each is its own chat.
-		// `chatvault import FOLDER` then finds them one by one.
-		return nil, importer.Bad(dir, "holds %d chat texts (%s, ...), not one export: import the files, or the folder without --format", len(named), named[0])
+	open := func(n string) (io.ReadCloser, error) { return src.FS.Open(path.Join(src.Path, n)) }
+	if chats := chatTexts(texts, open); len(chats) > 1 {
+		// A Downloads folder with several exports side by side: each is its own chat, and
+		// `chatvault import FOLDER` finds them one by one.
+		return nil, importer.Bad(src.String(), "holds %d chat texts (%s, ...), not one export: import the files, or the folder without --format", len(chats), chats[0])
 	}
-	name := pickChatText(texts, func(n string) (io.ReadCloser, error) { return os.Open(filepath.Join(dir, n)) })
+	name := pickChatText(texts, open)
 	if name == "" {
-		return nil, importer.Bad(dir, "no WhatsApp chat text (.txt) in this folder")
+		return nil, importer.Bad(src.String(), "no WhatsApp chat text (.txt) in this folder")
 	}
-	p := filepath.Join(dir, name)
-	st, err := os.Stat(p)
+	p := path.Join(src.Path, name)
+	st, err := fs.Stat(src.FS, p)
 	if err != nil {
 		return nil, err
 	}
-	e := &export{path: dir, chatName: name, chatSize: st.Size(), media: folderMedia(dir)}
-	e.openChat = func() (io.ReadCloser, error) { return os.Open(p) }
+	e := &export{src: src, path: src.String(), chatName: name, chatSize: st.Size(), media: folderMedia(src.FS, src.Path)}
+	e.openChat = func() (io.ReadCloser, error) { return src.FS.Open(p) }
 	return e, nil
+}
+
+// chatTexts are the texts of a folder that are chats: named as WhatsApp names them, or, when
+// none is, those that start with message headers. More than one means the folder is several
+// exports, not one.
+func chatTexts(names []string, open func(name string) (io.ReadCloser, error)) []string {
+	if named := namedChatTexts(names); len(named) > 0 {
+		return named
+	}
+	var out []string
+	sort.Strings(names)
+	for i, n := range names {
+		if i == maxSniffedTexts && len(out) > 1 {
+			break
+		}
+		if headersAtStart(open, n) > 0 {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 // folderMedia lists the regular files in dir. Symbolic links are left out: an export never has
 // them, and following one could pull a file from elsewhere on the machine into the archive.
-func folderMedia(dir string) map[string]mediaFile {
+func folderMedia(fsys fs.FS, dir string) map[string]mediaFile {
 	media := map[string]mediaFile{}
-	entries, err := os.ReadDir(dir)
+	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		return media
 	}
@@ -110,14 +137,23 @@ func folderMedia(dir string) map[string]mediaFile {
 		if !d.Type().IsRegular() {
 			continue
 		}
-		p := filepath.Join(dir, d.Name())
+		p := path.Join(dir, d.Name())
 		info, err := d.Info()
 		if err != nil {
 			continue
 		}
-		media[d.Name()] = mediaFile{size: info.Size(), open: func() (io.ReadCloser, error) { return os.Open(p) }}
+		media[d.Name()] = mediaFile{size: info.Size(), open: func() (io.ReadCloser, error) { return fsys.Open(p) }}
 	}
 	return media
+}
+
+// mediaFile finds a media file by the name the chat gives it.
+func (e *export) mediaFile(name string) (mediaFile, bool) {
+	if e.media == nil && e.lazyMedia != nil {
+		e.media = e.lazyMedia()
+	}
+	f, ok := e.media[name]
+	return f, ok
 }
 
 // pickChatText chooses the chat among .txt names: WhatsApp calls it _chat.txt (iOS) or
@@ -180,24 +216,35 @@ func headersAtStart(open func(name string) (io.ReadCloser, error), name string) 
 	return layout.Headers
 }
 
-func openZip(p string) (*export, error) {
-	zr, err := zip.OpenReader(p)
+func openZip(src importer.Source, size int64) (*export, error) {
+	p := src.String()
+	f, err := src.Open()
 	if err != nil {
+		return nil, importer.Bad(p, "cannot open zip: %v", err)
+	}
+	ra, ok := f.(io.ReaderAt)
+	if !ok {
+		f.Close()
+		return nil, importer.Bad(p, "cannot read this zip where it is: extract it first")
+	}
+	zr, err := zip.NewReader(ra, size)
+	if err != nil {
+		f.Close()
 		if errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, importer.Bad(p, "not a readable zip file (truncated or damaged): %v", err)
 		}
 		return nil, importer.Bad(p, "cannot open zip: %v", err)
 	}
-	ok := false
+	ok = false
 	defer func() {
 		if !ok {
-			zr.Close()
+			f.Close()
 		}
 	}()
 	if len(zr.File) > maxZipEntries {
 		return nil, importer.Bad(p, "zip has %d entries, more than any chat export", len(zr.File))
 	}
-	e := &export{path: p, media: map[string]mediaFile{}, closer: zr}
+	e := &export{src: src, path: p, media: map[string]mediaFile{}, closer: f}
 	var texts []string
 	byName := map[string]*zip.File{}
 	for _, f := range zr.File {
@@ -234,7 +281,7 @@ func openZip(p string) (*export, error) {
 
 // where names the chat text for warnings: the file itself, or the zip and the entry in it.
 func (e *export) where() string {
-	if filepath.Base(e.path) == e.chatName {
+	if filepath.Base(e.path) == e.chatName || path.Base(e.src.Path) == e.chatName {
 		return e.path
 	}
 	return fmt.Sprintf("%s/%s", e.path, e.chatName)

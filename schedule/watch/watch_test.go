@@ -25,7 +25,7 @@ type realImporter struct {
 }
 
 func (r *realImporter) Detect(path string) (string, bool) {
-	im, err := importer.Detect(path)
+	im, err := importer.Detect(importer.LocalSource(path))
 	if err != nil {
 		return "", false
 	}
@@ -33,11 +33,11 @@ func (r *realImporter) Detect(path string) (string, bool) {
 }
 
 func (r *realImporter) Import(ctx context.Context, path string) (watch.Outcome, error) {
-	im, err := importer.Detect(path)
+	im, err := importer.Detect(importer.LocalSource(path))
 	if err != nil {
 		return watch.Outcome{}, err
 	}
-	rep, err := importer.Run(ctx, r.a, im, path, importer.Options{TZ: time.UTC})
+	rep, err := importer.Run(ctx, r.a, im, importer.LocalSource(path), importer.Options{TZ: time.UTC})
 	if err != nil {
 		return watch.Outcome{}, err
 	}

@@ -45,12 +45,12 @@ func TestFixturesRoundTrip(t *testing.T) {
 	tried := 0
 	for _, src := range sources {
 		t.Run(filepath.Base(src), func(t *testing.T) {
-			imp, err := importer.Detect(src)
+			imp, err := importer.Detect(importer.LocalSource(src))
 			if err != nil {
 				t.Skipf("not a chat export this importer reads: %v", err)
 			}
 			a := openArchive(t)
-			if _, err := importer.Run(context.Background(), a, imp, src, importer.Options{TZ: loc}); err != nil {
+			if _, err := importer.Run(context.Background(), a, imp, importer.LocalSource(src), importer.Options{TZ: loc}); err != nil {
 				var bad *importer.SourceError
 				if errors.As(err, &bad) {
 					t.Skipf("the importer refuses it: %v", err)
@@ -135,11 +135,11 @@ func roundTrip(t *testing.T, a *archive.Archive, loc *time.Location, name string
 			t.Fatal(err)
 		}
 		b := openArchive(t)
-		imp, err := importer.Detect(out)
+		imp, err := importer.Detect(importer.LocalSource(out))
 		if err != nil {
 			t.Fatalf("the export is not recognised: %v", err)
 		}
-		rep, err := importer.Run(ctx, b, imp, out, importer.Options{TZ: loc})
+		rep, err := importer.Run(ctx, b, imp, importer.LocalSource(out), importer.Options{TZ: loc})
 		if err != nil {
 			t.Fatalf("import of the export: %v", err)
 		}

@@ -1,0 +1,102 @@
+package archive
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gofrs/flock"
+)
+
+// Private folders hold what a running process has not committed yet: media files being staged,
+// bytes an importer decrypted. Each process makes its own, with a lock file beside it that it holds
+// while it lives. A folder whose lock nobody holds was left by a process that died (SIGKILL,
+// power loss), and the next process to open the archive removes it: nothing is kept by a dead
+// import, and nothing of a running one is touched.
+
+type privateDir struct {
+	path string
+	lock *flock.Flock
+}
+
+func newPrivateDir(parent, prefix string) (*privateDir, error) {
+	if err := os.MkdirAll(parent, 0o700); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(parent, prefix)
+	if err != nil {
+		return nil, err
+	}
+	lock := flock.New(dir + ".lock")
+	if ok, err := lock.TryLock(); err != nil || !ok {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("lock %s: %v", dir, err)
+	}
+	return &privateDir{path: dir, lock: lock}, nil
+}
+
+// remove deletes the folder and releases its lock.
+func (d *privateDir) remove() error {
+	err := os.RemoveAll(d.path)
+	d.lock.Unlock()
+	os.Remove(d.lock.Path())
+	return err
+}
+
+// removeAbandoned removes the private folders (and loose files) under parent whose lock no living
+// process holds. It returns how many it removed.
+func removeAbandoned(parent string) (int, error) {
+	entries, err := os.ReadDir(parent)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasSuffix(name, ".lock") {
+			continue
+		}
+		p := filepath.Join(parent, name)
+		lock := flock.New(p + ".lock")
+		ok, err := lock.TryLock()
+		if err != nil || !ok {
+			continue // a running process's
+		}
+		if os.RemoveAll(p) == nil {
+			n++
+		}
+		lock.Unlock()
+		os.Remove(lock.Path())
+	}
+	return n, nil
+}
+
+// PrivateTemp makes a private folder inside the archive folder for bytes an import must not
+// leave anywhere else (decrypted databases). The caller removes it with os.RemoveAll; if the
+// process dies first, the next Open removes it.
+func (a *Archive) PrivateTemp(prefix string) (string, error) {
+	d, err := newPrivateDir(filepath.Join(a.dir, "tmp"), prefix)
+	if err != nil {
+		return "", fmt.Errorf("archive %s: private temporary folder: %w", a.dir, err)
+	}
+	a.tempMu.Lock()
+	a.temps = append(a.temps, d)
+	a.tempMu.Unlock()
+	return d.path, nil
+}
+
+// Leftovers removes what dead processes left in the archive folder (staged media, decrypted
+// temporary files) and says how many folders it removed.
+func (a *Archive) Leftovers() (int, error) {
+	n1, err := removeAbandoned(filepath.Join(a.dir, "tmp"))
+	if err != nil {
+		return n1, err
+	}
+	n2, err := removeAbandoned(filepath.Join(a.media.root, ".tmp"))
+	return n1 + n2, err
+}

@@ -166,7 +166,7 @@ type Details struct {
 	Event         *Event       `json:"event,omitempty"`
 	Quote         *Quote       `json:"quote,omitempty"`
 	ForwardedFrom string       `json:"forwarded_from,omitempty"`
-	EditedAt      int64        `json:"edited_at,omitempty"` // Unix ms
+	EditedAt      int64        `json:"edited_at,omitempty"`  // Unix ms
 	DeletedAt     int64        `json:"deleted_at,omitempty"` // Unix ms, with FlagDeleted
 	DurationMS    int64        `json:"duration_ms,omitempty"`
 	Pages         int          `json:"pages,omitempty"`

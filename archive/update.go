@@ -237,5 +237,3 @@ func (im *Import) applyDelete(id int64, del *Deletion) error {
 }
 
 func unixMilli(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
-
-

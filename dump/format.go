@@ -105,8 +105,8 @@ type MessageLine struct {
 	Revisions []RevisionLine `json:"revisions,omitempty"` // earlier texts of an edited message, oldest first
 	Votes     []VoteLine     `json:"votes,omitempty"`     // poll votes
 	Sources   []SourceLine   `json:"sources,omitempty"`   // other imports that held the message
-	Src           string               `json:"src,omitempty"`
-	Raw           string               `json:"raw,omitempty"`
+	Src       string         `json:"src,omitempty"`
+	Raw       string         `json:"raw,omitempty"`
 }
 
 // ReactionLine is a reaction inside a MessageLine.

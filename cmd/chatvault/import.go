@@ -18,12 +18,12 @@ import (
 )
 
 type importOptions struct {
-	own       importerFlags
-	me        string
-	title     string
-	format    string
-	dryRun    bool
-	json      bool
+	own    importerFlags
+	me     string
+	title  string
+	format string
+	dryRun bool
+	json   bool
 }
 
 func newImportCommand(g *globals) *cobra.Command {
@@ -74,17 +74,17 @@ Examples:
 
 // importSummary is what `import --json` prints: totals first, then each source.
 type importSummary struct {
-	MessagesAdded    int               `json:"messages_added"`
-	MessagesPresent  int               `json:"messages_present"`
-	AttachmentsAdded int               `json:"attachments_added"`
-	MediaAdded       int               `json:"media_added"`
-	MediaMissing     int               `json:"media_missing"`
-	Warnings         []archive.Warning `json:"warnings"`
-	WarningsTotal    int               `json:"warnings_total"`
-	Sources          []*archive.Report `json:"sources"`
-	Failed           []failedSource    `json:"failed"`
+	MessagesAdded    int                `json:"messages_added"`
+	MessagesPresent  int                `json:"messages_present"`
+	AttachmentsAdded int                `json:"attachments_added"`
+	MediaAdded       int                `json:"media_added"`
+	MediaMissing     int                `json:"media_missing"`
+	Warnings         []archive.Warning  `json:"warnings"`
+	WarningsTotal    int                `json:"warnings_total"`
+	Sources          []*archive.Report  `json:"sources"`
+	Failed           []failedSource     `json:"failed"`
 	Skipped          []importer.Skipped `json:"skipped"`
-	DryRun           bool              `json:"dry_run,omitempty"`
+	DryRun           bool               `json:"dry_run,omitempty"`
 }
 
 type failedSource struct {

@@ -207,7 +207,7 @@ func TestFixtureFields(t *testing.T) {
 		if m := ms[173430]; len(m.Text) != 15 || m.Text[10].Type != "text_link" || m.Text[10].Href != "http://google.com/" || m.Text[12].Type != "code" {
 			t.Errorf("rich text: %+v", m.Text)
 		}
-		if m := ms[176390]; m.ForwardedFrom == nil || *m.ForwardedFrom != "Other Person" || *m.SavedFrom != "Other Person" {
+		if m := ms[176390]; !m.ForwardedFrom.Present || m.ForwardedFrom.Name != "Other Person" || m.SavedFrom.Name != "Other Person" {
 			t.Errorf("forward: %+v", m)
 		}
 		if m := ms[207958]; m.File.Path != "video_files/video_1@21-09-2020_01-02-38.mp4" || m.Thumbnail.Path != "video_files/video_1@21-09-2020_01-02-38.mp4_thumb.jpg" || m.MediaType != "animation" || m.MimeType != "video/mp4" || m.DurationSeconds != 2 {
@@ -225,7 +225,7 @@ func TestFixtureFields(t *testing.T) {
 		if m := ms[318170]; m.File.Path != "" || !strings.HasPrefix(m.File.MissingReason, "(File exceeds maximum size.") || m.Thumbnail.MissingReason == "" || m.DurationSeconds != 204 {
 			t.Errorf("missing file: %+v", m.File)
 		}
-		if m := ms[4]; m.Type != "service" || m.Action != "pin_message" || m.MessageID != 3 || *m.Actor != "test" || m.ActorID != "10036995664" {
+		if m := ms[4]; m.Type != "service" || m.Action != "pin_message" || m.MessageID != 3 || m.Actor.Name != "test" || m.ActorID != "10036995664" {
 			t.Errorf("pin: %+v", m)
 		}
 		p := ms[6].Poll
@@ -242,7 +242,7 @@ func TestFixtureFields(t *testing.T) {
 	t.Run("DM", func(t *testing.T) {
 		items := fixtureItems(t, "chatanalytics-DM_2A_7M.json")
 		ms := messages(items)
-		if m := ms[2675]; m.Action != "joined_telegram" || m.ActorID != "user700000000" || m.From != nil {
+		if m := ms[2675]; m.Action != "joined_telegram" || m.ActorID != "user700000000" || m.From.Present {
 			t.Errorf("joined: %+v", m)
 		}
 		kind, id, ok := ms[3644].FromID.Split()

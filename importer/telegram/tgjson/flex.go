@@ -90,6 +90,26 @@ func scalarText(b []byte) (string, error) {
 	return "", fmt.Errorf("expected a string or a number, found %.20s", b)
 }
 
+// OptName is a name that may be absent, or null: Telegram writes null for a deleted account or a
+// sender who hides their name, so Present with an empty Name means "someone, name unknown".
+type OptName struct {
+	Name    string
+	Present bool
+}
+
+// UnmarshalJSON accepts a string and null.
+func (n *OptName) UnmarshalJSON(b []byte) error {
+	*n = OptName{Present: true}
+	var s *string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s != nil {
+		n.Name = *s
+	}
+	return nil
+}
+
 // FileRef is a media path relative to the export root, or why the file is not in the export.
 type FileRef struct {
 	Path string

@@ -84,16 +84,16 @@ type Message struct {
 	Edited     string `json:"edited"`
 	EditedUnix Unix   `json:"edited_unixtime"`
 
-	From   *string `json:"from"` // nil when absent; points to "" for a deleted account (null)
+	From   OptName `json:"from"`
 	FromID PeerID  `json:"from_id"`
 	Author string  `json:"author"` // channel post signature
 
 	// Service messages.
-	Actor           *string  `json:"actor"`
+	Actor           OptName  `json:"actor"`
 	ActorID         PeerID   `json:"actor_id"`
 	Action          string   `json:"action"`
 	Members         []string `json:"members"`
-	Inviter         *string  `json:"inviter"`
+	Inviter         OptName  `json:"inviter"`
 	MessageID       int64    `json:"message_id"` // pinned message, wallpaper message
 	GameMessageID   int64    `json:"game_message_id"`
 	Score           int64    `json:"score"`
@@ -104,7 +104,7 @@ type Message struct {
 	DiscardReason   string   `json:"discard_reason"` // phone_call: busy, disconnect, hangup, missed
 	Duration        int64    `json:"duration"`       // group_call
 	ScheduleDate    Unix     `json:"schedule_date"`
-	To              *string  `json:"to"`
+	To              OptName  `json:"to"`
 	ToID            PeerID   `json:"to_id"`
 	Distance        int64    `json:"distance"`
 	Period          int64    `json:"period"`
@@ -129,9 +129,9 @@ type Message struct {
 
 	ReplyToMessageID int64   `json:"reply_to_message_id"`
 	ReplyToPeerID    PeerID  `json:"reply_to_peer_id"`
-	ForwardedFrom    *string `json:"forwarded_from"` // "" (non-nil) when forwarded from a hidden or deleted sender
+	ForwardedFrom    OptName `json:"forwarded_from"` // present with "" (null) for a hidden or deleted sender
 	ForwardedFromID  PeerID  `json:"forwarded_from_id"`
-	SavedFrom        *string `json:"saved_from"`
+	SavedFrom        OptName `json:"saved_from"`
 	ViaBot           string  `json:"via_bot"` // "@botname"
 
 	Photo             FileRef `json:"photo"`
@@ -243,7 +243,7 @@ type Reaction struct {
 
 // Reactor is one recent reaction's sender.
 type Reactor struct {
-	From   *string `json:"from"`
+	From   OptName `json:"from"`
 	FromID PeerID  `json:"from_id"`
 	Date   string  `json:"date"`
 }

@@ -32,9 +32,10 @@ const (
 type Kind int
 
 const (
-	// KindHeader carries the account sections read so far (Item.Export). A whole-account
-	// export delivers it before its first chat, and once more before the end when further
-	// account sections followed the chats. Single-chat exports have none.
+	// KindHeader carries the account sections read so far (Item.Export, a copy). A
+	// whole-account export delivers it before its first chat (or at the end when it has none),
+	// and once more before the end, complete, when more account information followed the first
+	// chat. Single-chat exports have none.
 	KindHeader Kind = iota + 1
 	// KindChatStart opens a chat (Item.Chat); its messages follow, then KindChatEnd.
 	KindChatStart
@@ -105,6 +106,7 @@ type Reader struct {
 
 	queue []Item
 	err   error
+	mark0 int64 // decoder position before the current token
 }
 
 // NewReader reads an export from r. It reads ahead; r need not be buffered.
@@ -162,6 +164,7 @@ func (r *Reader) step() error {
 		}
 	}
 	r.mark()
+	r.mark0 = r.dec.InputOffset()
 	tok, err := r.dec.Token()
 	if err != nil {
 		if err == io.EOF {
@@ -175,7 +178,7 @@ func (r *Reader) step() error {
 	switch r.st {
 	case stStart:
 		if tok != json.Delim('{') {
-			return r.fail(fmt.Errorf("not a Telegram export: the file starts with %s, not a JSON object", describe(tok)))
+			return r.failAt(r.f.origin(r.mark0), fmt.Errorf("not a Telegram export: the file starts with %s, not a JSON object", describe(tok)))
 		}
 		r.st = stTop
 	case stTop:
@@ -194,6 +197,7 @@ func (r *Reader) step() error {
 		case json.Delim(']'):
 			r.st = stSection
 		case json.Delim('{'):
+			r.sendHeader()
 			r.count[r.section]++
 			r.openChat(&Chat{List: r.section, Index: r.count[r.section], Offset: r.f.origin(r.dec.InputOffset() - 1)})
 			r.st = stChat
@@ -224,7 +228,6 @@ func (r *Reader) topKey(key string) error {
 	switch key {
 	case "chats", "left_chats":
 		r.account = true
-		r.sendHeader()
 		if err := r.expect('{', key); err != nil {
 			return err
 		}
@@ -292,6 +295,7 @@ func (r *Reader) topKey(key string) error {
 func (r *Reader) sectionKey(key string) error {
 	switch key {
 	case "about":
+		r.headerNew = r.headerNew || r.headerSent
 		if r.section == "left_chats" {
 			return r.decodeValue(&r.exp.LeftChatsAbout)
 		}
@@ -375,9 +379,16 @@ func (r *Reader) closeChat() {
 
 func (r *Reader) sendHeader() {
 	if !r.headerSent {
-		r.headerSent = true
-		r.queue = append(r.queue, Item{Kind: KindHeader, Export: &r.exp})
+		r.queueHeader()
 	}
+}
+
+// queueHeader delivers a copy of the account sections read so far, so later sections do not
+// change what an earlier item showed.
+func (r *Reader) queueHeader() {
+	r.headerSent, r.headerNew = true, false
+	exp := r.exp
+	r.queue = append(r.queue, Item{Kind: KindHeader, Export: &exp})
 }
 
 func (r *Reader) endTop() error {
@@ -385,8 +396,7 @@ func (r *Reader) endTop() error {
 		r.closeChat()
 	}
 	if r.account && (!r.headerSent || r.headerNew) {
-		r.headerSent = true
-		r.queue = append(r.queue, Item{Kind: KindHeader, Export: &r.exp})
+		r.queueHeader()
 	}
 	r.mark()
 	tok, err := r.dec.Token()

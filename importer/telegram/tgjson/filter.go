@@ -9,6 +9,9 @@ import (
 // of unread bytes: one JSON value (a message, a string) is too big.
 var errTooLarge = errors.New("value too large")
 
+// errTooDeep is returned by the filter when objects and arrays nest deeper than its maximum.
+var errTooDeep = errors.New("nested too deep")
+
 // filter sits between the file and encoding/json. Telegram Desktop writes control characters
 // inside strings as \xNN (and older or hand-made files carry them raw); JSON forbids both, so the
 // filter rewrites them as \u00NN. It tracks whether it is inside a string and after a backslash,
@@ -37,6 +40,10 @@ type filter struct {
 
 	limit    int64 // how far out may run ahead of consumed; 0 means no limit
 	consumed int64 // the decoder's position, set by the Reader before each call
+
+	depth    int   // current nesting of objects and arrays
+	maxDepth int   // 0 means no limit
+	deepAt   int64 // output position of the bracket that went too deep
 }
 
 type mark struct {
@@ -118,8 +125,18 @@ func (f *filter) Read(p []byte) (int, error) {
 		var rep []byte
 		switch {
 		case !f.inString:
-			if b == '"' {
+			switch b {
+			case '"':
 				f.inString = true
+			case '{', '[':
+				f.depth++
+				if f.maxDepth > 0 && f.depth > f.maxDepth {
+					f.deepAt = f.out
+					f.eof, f.pos, f.end = errTooDeep, 0, 0
+					return n, nil
+				}
+			case '}', ']':
+				f.depth--
 			}
 		case f.escaped:
 			f.escaped = false

@@ -196,29 +196,35 @@ func (t *Text) UnmarshalJSON(b []byte) error {
 	case b[0] != '[':
 		return fmt.Errorf("text is neither a string nor an array: %.20s", b)
 	}
-	var items []json.RawMessage
+	var items []textItem
 	if err := json.Unmarshal(b, &items); err != nil {
 		return err
 	}
 	out := make(Text, 0, len(items))
 	for _, it := range items {
-		if len(it) > 0 && it[0] == '"' {
-			var s string
-			if err := json.Unmarshal(it, &s); err != nil {
-				return err
-			}
-			if s != "" {
-				out = append(out, Part{Type: "plain", Text: s})
-			}
-			continue
+		if it.Type != "plain" || it.Text != "" || it.obj {
+			out = append(out, it.Part)
 		}
-		var p Part
-		if err := json.Unmarshal(it, &p); err != nil {
-			return fmt.Errorf("text part: %w", err)
-		}
-		out = append(out, p)
 	}
 	*t = out
+	return nil
+}
+
+// textItem is one element of a text array: a plain string or an entity object.
+type textItem struct {
+	Part
+	obj bool
+}
+
+func (t *textItem) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		t.Type = "plain"
+		return json.Unmarshal(b, &t.Text)
+	}
+	t.obj = true
+	if err := json.Unmarshal(b, &t.Part); err != nil {
+		return fmt.Errorf("text part: %w", err)
+	}
 	return nil
 }
 

@@ -122,6 +122,7 @@ func NewReader(r io.Reader, opts Options) *Reader {
 	}
 	// The slack lets the decoder read a block past the end of a maximal value.
 	f := newFilter(r, int64(opts.MaxMessageBytes)+64<<10)
+	f.maxDepth = opts.MaxDepth
 	dec := json.NewDecoder(f)
 	dec.UseNumber()
 	return &Reader{f: f, dec: dec, opts: opts, count: map[string]int{}}
@@ -463,11 +464,7 @@ func (r *Reader) rawValue() (json.RawMessage, int64, error) {
 	if err := r.dec.Decode(&raw); err != nil {
 		return nil, 0, r.fail(err)
 	}
-	start := r.f.origin(r.dec.InputOffset() - int64(len(raw)))
-	if d := depth(raw); d > r.opts.MaxDepth {
-		return nil, 0, r.failAt(start, fmt.Errorf("nested %d levels deep, more than %d", d, r.opts.MaxDepth))
-	}
-	return raw, start, nil
+	return raw, r.f.origin(r.dec.InputOffset() - int64(len(raw))), nil
 }
 
 // decodeValue reads the next value into v; a value of the wrong shape is an error.
@@ -554,7 +551,8 @@ func (r *Reader) expect(d json.Delim, what string) error {
 	return nil
 }
 
-// skip reads past the next value token by token, so a large section costs no memory.
+// skip reads past the next value token by token, so a large section costs no memory. (The
+// filter bounds the nesting.)
 func (r *Reader) skip() error {
 	depth := 0
 	for {
@@ -569,9 +567,6 @@ func (r *Reader) skip() error {
 		if d, ok := tok.(json.Delim); ok {
 			if d == '{' || d == '[' {
 				depth++
-				if depth > r.opts.MaxDepth {
-					return r.fail(fmt.Errorf("nested more than %d levels deep", r.opts.MaxDepth))
-				}
 			} else {
 				depth--
 			}
@@ -593,6 +588,8 @@ func (r *Reader) fail(err error) error {
 		return r.failAt(r.f.origin(se.Offset), fmt.Errorf("invalid JSON: %v", se))
 	case errors.Is(err, io.ErrUnexpectedEOF), err == io.EOF:
 		return r.failAt(r.f.origin(r.dec.InputOffset()), errors.New("the file ends in the middle of the export (truncated?)"))
+	case errors.Is(err, errTooDeep):
+		return r.failAt(r.f.origin(r.f.deepAt), fmt.Errorf("objects and arrays nested more than %d levels deep", r.opts.MaxDepth))
 	case errors.Is(err, errTooLarge):
 		return r.failAt(r.f.origin(r.f.consumed), fmt.Errorf("a single value (message) is larger than %d MiB", r.opts.MaxMessageBytes>>20))
 	}
@@ -652,31 +649,4 @@ func delimName(d json.Delim) string {
 		return "the end of an object"
 	}
 	return "the end of an array"
-}
-
-// depth is how deeply objects and arrays nest in a JSON value.
-func depth(raw []byte) int {
-	d, max, inStr, esc := 0, 0, false, false
-	for _, b := range raw {
-		switch {
-		case inStr:
-			if esc {
-				esc = false
-			} else if b == '\\' {
-				esc = true
-			} else if b == '"' {
-				inStr = false
-			}
-		case b == '"':
-			inStr = true
-		case b == '{' || b == '[':
-			d++
-			if d > max {
-				max = d
-			}
-		case b == '}' || b == ']':
-			d--
-		}
-	}
-	return max
 }

@@ -87,7 +87,8 @@ func (v *View) MaxMessageID(ctx context.Context) (int64, error) {
 	return id, err
 }
 
-// EachMonthMessage streams a conversation month's messages in dump order (time, then uid), with
+// EachMonthMessage streams a conversation month's messages in dump order (time, then the order
+// they were stored in, which keeps a source's order within a minute and survives a restore), with
 // attachments and reactions.
 func (v *View) EachMonthMessage(ctx context.Context, conversationID int64, month string, fn func(*Message) error) error {
 	start, end, err := MonthRange(month)
@@ -98,10 +99,10 @@ func (v *View) EachMonthMessage(ctx context.Context, conversationID int64, month
 		query := messageSelect + ` WHERE conversation_id = ? AND ts >= ? AND ts < ?`
 		args := []any{conversationID, start, end}
 		if last != nil {
-			query += ` AND (ts, uid) > (?, ?)`
-			args = append(args, last.Time.UnixMilli(), last.UID)
+			query += ` AND (ts, id) > (?, ?)`
+			args = append(args, last.Time.UnixMilli(), last.ID)
 		}
-		return query + fmt.Sprintf(` ORDER BY ts, uid LIMIT %d`, n), args
+		return query + fmt.Sprintf(` ORDER BY ts, id LIMIT %d`, n), args
 	}, fn)
 }
 

@@ -55,7 +55,7 @@ func Open(r io.ReaderAt, size int64, key []byte, p Params) (*DB, error) {
 	if p.PlaintextHeader > 0 {
 		salt = p.Salt
 	} else if string(page1[:len(sqliteMagic)]) == sqliteMagic {
-		return nil, fmt.Errorf("%w: the file is a plain, unencrypted SQLite database (tried %v)", ErrWrongKey, p)
+		return nil, fmt.Errorf("%w: page 1 begins with a plain SQLite header: an unencrypted database, or SQLCipher with a plaintext header (tried %v)", ErrWrongKey, p)
 	}
 	encKey, macKey, err := deriveKeys(key, salt, p)
 	if err != nil {
@@ -88,7 +88,7 @@ func Open(r io.ReaderAt, size int64, key []byte, p Params) (*DB, error) {
 // checkHeader says what is wrong with a decrypted page 1, or "" when it is a plausible SQLite
 // header for p. Without HMAC this is the only test of the key: page size, reserve, the fixed
 // payload fractions 64/32/32 and a table b-tree page type together leave a wrong key about one
-// chance in 2^50 of passing.
+// chance in 2^45 of passing.
 func checkHeader(b []byte, p Params) string {
 	ps := int(binary.BigEndian.Uint16(b[16:18]))
 	if ps == 1 {
@@ -99,8 +99,11 @@ func checkHeader(b []byte, p Params) string {
 		return fmt.Sprintf("page size field %d, want %d", ps, p.PageSize)
 	case b[18] < 1 || b[18] > 2 || b[19] < 1 || b[19] > 2:
 		return fmt.Sprintf("file format versions %d/%d, want 1 or 2", b[18], b[19])
-	case int(b[20]) != p.Reserve:
-		return fmt.Sprintf("reserve field %d, want %d", b[20], p.Reserve)
+	case int(b[20]) < p.Reserve || p.PageSize-int(b[20]) < 480:
+		// At least, not equal: SQLite never lowers a b-tree's reserve once set (nReserveWanted),
+		// so SQLCipher 4.9 with cipher_compatibility = 1..3 writes 80 (its SHA512 default) in the
+		// header while encrypting with a 16- or 48-byte reserve; SQLCipher 3.4.1 reads those files.
+		return fmt.Sprintf("reserve field %d, want %d or more", b[20], p.Reserve)
 	case b[21] != 64 || b[22] != 32 || b[23] != 32:
 		return fmt.Sprintf("payload fractions %d/%d/%d, want 64/32/32", b[21], b[22], b[23])
 	case b[100] != 0x0d && b[100] != 0x05:

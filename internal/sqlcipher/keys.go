@@ -12,12 +12,12 @@ func deriveKeys(key, salt []byte, p Params) (encKey, macKey []byte, err error) {
 	switch p.KDF {
 	case RawKey:
 		if len(key) != keySize {
-			return nil, nil, fmt.Errorf("sqlcipher: a raw key must be %d bytes, got %d", keySize, len(key))
+			return nil, nil, fmt.Errorf("%w: a raw key must be %d bytes, got %d", ErrWrongKey, keySize, len(key))
 		}
 		encKey = append([]byte(nil), key...)
 	case PBKDF2:
 		if len(key) == 0 {
-			return nil, nil, fmt.Errorf("sqlcipher: empty key")
+			return nil, nil, fmt.Errorf("%w: empty key", ErrWrongKey)
 		}
 		encKey, err = pbkdf2.Key(p.KDFHash.new(), string(key), salt, p.KDFIter, keySize)
 		if err != nil {

@@ -221,3 +221,14 @@ func (p Params) check() error {
 func Presets() []Params {
 	return []Params{WeChatAndroid, WeChatWindows3, WeChat4, WeChatMac3, SQLCipher2, SQLCipher3, SQLCipher4}
 }
+
+// sameCipher reports whether a and b decrypt the same files (names aside).
+func sameCipher(a, b Params) bool {
+	iterA, iterB := a.KDFIter, b.KDFIter
+	if a.KDF == RawKey {
+		iterA, iterB = 0, 0 // unused
+	}
+	return a.PageSize == b.PageSize && a.KDF == b.KDF && a.KDFHash == b.KDFHash && iterA == iterB &&
+		a.HMAC == b.HMAC && (!a.HMAC || a.HMACHash == b.HMACHash && a.HMACKDFIter == b.HMACKDFIter) &&
+		a.Reserve == b.Reserve && a.PlaintextHeader == b.PlaintextHeader && string(a.Salt) == string(b.Salt)
+}

@@ -13,6 +13,10 @@ import (
 var fuzzParams = Params{Name: "fuzz", PageSize: 1024, KDF: PBKDF2, KDFHash: SHA1, KDFIter: 1,
 	HMAC: true, HMACHash: SHA1, HMACKDFIter: 2, Reserve: 48}
 
+// fuzzNoHMAC lets mutated pages after page 1 reach the decryption and ReadAt paths.
+var fuzzNoHMAC = Params{Name: "fuzz, no HMAC", PageSize: 1024, KDF: PBKDF2, KDFHash: SHA1, KDFIter: 1,
+	HMACKDFIter: 2, Reserve: 16}
+
 var fuzzKey = []byte("fuzz")
 
 // encryptPages builds a valid encrypted file from plaintext pages, for seeds only: every real
@@ -36,31 +40,44 @@ func encryptPages(t testing.TB, p Params, key []byte, plain [][]byte) []byte {
 		iv := b[end : end+ivSize]
 		copy(iv, bytes.Repeat([]byte{byte(i + 1)}, ivSize))
 		cipher.NewCBCEncrypter(block, iv).CryptBlocks(b[start:end], pg[start:end])
-		m := hmac.New(p.HMACHash.new(), mac)
-		m.Write(b[start : end+ivSize])
-		binary.Write(m, binary.LittleEndian, uint32(i+1))
-		copy(b[end+ivSize:], m.Sum(nil))
+		if p.HMAC {
+			m := hmac.New(p.HMACHash.new(), mac)
+			m.Write(b[start : end+ivSize])
+			binary.Write(m, binary.LittleEndian, uint32(i+1))
+			copy(b[end+ivSize:], m.Sum(nil))
+		}
 		out = append(out, b...)
 	}
 	return out
 }
 
-func FuzzOpenReadAt(f *testing.F) {
-	hdr := make([]byte, fuzzParams.PageSize)
+func seedHeader(p Params) []byte {
+	hdr := make([]byte, p.PageSize)
 	copy(hdr, sqliteMagic)
-	binary.BigEndian.PutUint16(hdr[16:], uint16(fuzzParams.PageSize))
-	hdr[18], hdr[19], hdr[20], hdr[21], hdr[22], hdr[23] = 2, 2, byte(fuzzParams.Reserve), 64, 32, 32
+	binary.BigEndian.PutUint16(hdr[16:], uint16(p.PageSize))
+	hdr[18], hdr[19], hdr[20], hdr[21], hdr[22], hdr[23] = 2, 2, byte(p.Reserve), 64, 32, 32
 	hdr[100] = 0x0d
-	page2 := bytes.Repeat([]byte{0xab}, fuzzParams.PageSize)
-	good := encryptPages(f, fuzzParams, fuzzKey, [][]byte{hdr, page2})
-	f.Add(good, int64(0), uint16(100))
-	f.Add(good, int64(500), uint16(600))
-	f.Add(good[:1500], int64(0), uint16(2048))
-	f.Add(append(bytes.Clone(good), make([]byte, 1024)...), int64(2000), uint16(100))
-	f.Add([]byte(sqliteMagic), int64(0), uint16(16))
-	f.Add([]byte{}, int64(-1), uint16(0))
-	f.Fuzz(func(t *testing.T, file []byte, off int64, n uint16) {
-		db, err := Open(bytes.NewReader(file), int64(len(file)), fuzzKey, fuzzParams)
+	return hdr
+}
+
+func FuzzOpenReadAt(f *testing.F) {
+	page2 := bytes.Repeat([]byte{0xab}, 1024)
+	for i, p := range []Params{fuzzParams, fuzzNoHMAC} {
+		hmacOn := i == 0
+		good := encryptPages(f, p, fuzzKey, [][]byte{seedHeader(p), page2, page2})
+		f.Add(good, hmacOn, int64(0), uint16(100))
+		f.Add(good, hmacOn, int64(500), uint16(1600))
+		f.Add(good[:2500], hmacOn, int64(0), uint16(4096))
+		f.Add(append(bytes.Clone(good), make([]byte, 1024)...), hmacOn, int64(2000), uint16(3000))
+	}
+	f.Add([]byte(sqliteMagic), true, int64(0), uint16(16))
+	f.Add([]byte{}, false, int64(-1), uint16(0))
+	f.Fuzz(func(t *testing.T, file []byte, hmacOn bool, off int64, n uint16) {
+		p := fuzzNoHMAC
+		if hmacOn {
+			p = fuzzParams
+		}
+		db, err := Open(bytes.NewReader(file), int64(len(file)), fuzzKey, p)
 		if err != nil {
 			return
 		}
@@ -72,7 +89,7 @@ func FuzzOpenReadAt(f *testing.F) {
 		if off == 0 && got >= 16 && string(buf[:16]) != sqliteMagic {
 			t.Fatalf("page 1 starts %q", buf[:16])
 		}
-		if db.Size()%int64(fuzzParams.PageSize) != 0 || db.Size() > int64(len(file)) {
+		if db.Size()%int64(p.PageSize) != 0 || db.Size() > int64(len(file)) {
 			t.Fatalf("Size %d for a %d-byte file", db.Size(), len(file))
 		}
 	})
@@ -80,11 +97,7 @@ func FuzzOpenReadAt(f *testing.F) {
 
 // TestSeedDecrypts keeps the fuzz seed honest: it must open, or the fuzzer explores nothing.
 func TestSeedDecrypts(t *testing.T) {
-	hdr := make([]byte, fuzzParams.PageSize)
-	copy(hdr, sqliteMagic)
-	binary.BigEndian.PutUint16(hdr[16:], uint16(fuzzParams.PageSize))
-	hdr[18], hdr[19], hdr[20], hdr[21], hdr[22], hdr[23] = 1, 1, byte(fuzzParams.Reserve), 64, 32, 32
-	hdr[100] = 0x0d
+	hdr := seedHeader(fuzzParams)
 	page2 := bytes.Repeat([]byte{0xab}, fuzzParams.PageSize)
 	file := encryptPages(t, fuzzParams, fuzzKey, [][]byte{hdr, page2})
 	db, err := Open(bytes.NewReader(file), int64(len(file)), fuzzKey, fuzzParams)

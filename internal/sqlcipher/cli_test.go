@@ -138,6 +138,7 @@ func TestCLIDatabases(t *testing.T) {
 	c := findCLI(t)
 	for _, tc := range cliCases() {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel() // PBKDF2-SHA512 at 256000 rounds dominates; let the cases share the cores
 			pragmas, ok := tc.pragmas[c.major]
 			if !ok {
 				t.Skipf("needs a SQLCipher 4 CLI; %s is SQLCipher %d (Debian trixie's sqlcipher is 4.x, or set CHATVAULT_SQLCIPHER)", c.path, c.major)

@@ -38,6 +38,8 @@ type Backup struct {
 	manifest manifestPlist
 	kb       *keybag // nil for plain backups
 
+	unlockMu sync.Mutex // serialises Unlock, which fills the keybag's class keys
+
 	mu     sync.Mutex
 	db     *sql.DB
 	dbVFS  *vfs.FS

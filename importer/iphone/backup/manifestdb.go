@@ -140,6 +140,8 @@ func (b *Backup) Unlock(password []byte) error {
 	if b.kb == nil {
 		return nil
 	}
+	b.unlockMu.Lock()
+	defer b.unlockMu.Unlock()
 	if _, err := b.manifestDB(); err == nil {
 		return nil
 	}

@@ -62,39 +62,67 @@ func Open(dir string) (*Backup, error) {
 		}
 		return nil, fmt.Errorf("iPhone backup %s: %w: no Manifest.db", dir, errNotBackup)
 	}
-	b := &Backup{dir: dir}
-	var ip infoPlist
-	if err := readPlist(dir, "Info.plist", &ip); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("iPhone backup %s: %w: no Info.plist", dir, errNotBackup)
-		}
-		return nil, fmt.Errorf("iPhone backup %s: %w", dir, err)
-	}
 	// Manifest.plist and Status.plist are in every backup Finder writes, but trimmed copies
 	// (the mvt test backup) lack them; without Manifest.plist the backup is taken as plain.
-	if err := readPlist(dir, "Manifest.plist", &b.manifest); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("iPhone backup %s: %w", dir, err)
-	}
-	var sp statusPlist
-	if err := readPlist(dir, "Status.plist", &sp); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("iPhone backup %s: %w", dir, err)
-	}
-	b.info = makeInfo(&ip, &b.manifest, &sp)
-	if b.manifest.IsEncrypted {
-		if len(b.manifest.BackupKeyBag) == 0 {
-			return nil, fmt.Errorf("iPhone backup %s: Manifest.plist: encrypted but has no BackupKeyBag", dir)
+	var raw [3][]byte
+	for i, name := range []string{"Info.plist", "Manifest.plist", "Status.plist"} {
+		raw[i], err = readFileBounded(filepath.Join(dir, name), maxPlist)
+		if errors.Is(err, fs.ErrNotExist) {
+			if i == 0 {
+				return nil, fmt.Errorf("iPhone backup %s: %w: no Info.plist", dir, errNotBackup)
+			}
+			continue
 		}
-		kb, err := parseKeybag(b.manifest.BackupKeyBag)
 		if err != nil {
-			return nil, fmt.Errorf("iPhone backup %s: Manifest.plist BackupKeyBag: %w", dir, err)
+			return nil, fmt.Errorf("iPhone backup %s: %s: %w", dir, name, err)
 		}
-		b.kb = kb
+	}
+	b := &Backup{dir: dir}
+	if b.info, b.manifest, b.kb, err = parsePlists(raw[0], raw[1], raw[2]); err != nil {
+		return nil, fmt.Errorf("iPhone backup %s: %w", dir, err)
+	}
+	if b.kb != nil {
 		return b, nil
 	}
 	if err := b.openManifestDB(nil); err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// parsePlists reads Info.plist, Manifest.plist and Status.plist (nil when absent) and the
+// keybag of an encrypted backup.
+func parsePlists(info, manifest, status []byte) (Info, manifestPlist, *keybag, error) {
+	var (
+		ip infoPlist
+		mp manifestPlist
+		sp statusPlist
+	)
+	if err := decodePlist(info, "Info.plist", &ip); err != nil {
+		return Info{}, mp, nil, err
+	}
+	if manifest != nil {
+		if err := decodePlist(manifest, "Manifest.plist", &mp); err != nil {
+			return Info{}, mp, nil, err
+		}
+	}
+	if status != nil {
+		if err := decodePlist(status, "Status.plist", &sp); err != nil {
+			return Info{}, mp, nil, err
+		}
+	}
+	in := makeInfo(&ip, &mp, &sp)
+	if !mp.IsEncrypted {
+		return in, mp, nil, nil
+	}
+	if len(mp.BackupKeyBag) == 0 {
+		return in, mp, nil, fmt.Errorf("Manifest.plist: encrypted but has no BackupKeyBag")
+	}
+	kb, err := parseKeybag(mp.BackupKeyBag)
+	if err != nil {
+		return in, mp, nil, fmt.Errorf("Manifest.plist BackupKeyBag: %w", err)
+	}
+	return in, mp, kb, nil
 }
 
 func makeInfo(ip *infoPlist, mp *manifestPlist, sp *statusPlist) Info {

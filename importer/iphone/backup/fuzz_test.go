@@ -1,9 +1,7 @@
 package backup
 
 import (
-	"database/sql"
-	"os"
-	"path/filepath"
+	"slices"
 	"testing"
 
 	"howett.net/plist"
@@ -68,45 +66,16 @@ func FuzzInfoPlists(f *testing.F) {
 		"Lockdown": map[string]any{"DeviceName": "y"}, "Applications": map[string]any{"b": 1}}, plist.BinaryFormat)
 	f.Add(info, manifest, []byte("{Date = 1;}"))
 	f.Add(xml, []byte("bplist00"), []byte{})
-	db := emptyManifestDB(f)
 	f.Fuzz(func(t *testing.T, info, manifest, status []byte) {
-		dir := t.TempDir()
-		write := func(name string, b []byte) {
-			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		write("Info.plist", info)
-		write("Manifest.plist", manifest)
-		write("Status.plist", status)
-		write("Manifest.db", db)
-		b, err := Open(dir)
+		in, mp, kb, err := parsePlists(info, manifest, status)
 		if err != nil {
 			return
 		}
-		defer b.Close()
-		in := b.Info()
-		if in.Encrypted && b.kb == nil {
-			t.Fatal("encrypted without a keybag")
+		if mp.IsEncrypted != (kb != nil) || in.Encrypted != mp.IsEncrypted {
+			t.Fatalf("encrypted %v / %v with keybag %v", in.Encrypted, mp.IsEncrypted, kb != nil)
+		}
+		if !slices.IsSorted(in.Apps) {
+			t.Fatalf("apps not sorted: %v", in.Apps)
 		}
 	})
-}
-
-// emptyManifestDB returns the bytes of a Manifest.db with the real schema and no rows.
-func emptyManifestDB(f *testing.F) []byte {
-	p := filepath.Join(f.TempDir(), "Manifest.db")
-	db, err := sql.Open("sqlite", p)
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(`CREATE TABLE Files (fileID TEXT PRIMARY KEY, domain TEXT, relativePath TEXT, flags INTEGER, file BLOB)`); err != nil {
-		f.Fatal(err)
-	}
-	db.Close()
-	b, err := os.ReadFile(p)
-	if err != nil {
-		f.Fatal(err)
-	}
-	return b
 }

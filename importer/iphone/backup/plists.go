@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"howett.net/plist"
@@ -57,22 +56,21 @@ type statusPlist struct {
 // settings and reach a few MiB.
 const maxPlist = 64 << 20
 
-// readPlist decodes dir/name into v. A missing file is reported with fs.ErrNotExist so
-// optional plists can be skipped.
-func readPlist(dir, name string, v any) error {
-	f, err := os.Open(filepath.Join(dir, name))
+// readFileBounded reads a whole file of at most max bytes.
+func readFileBounded(p string, max int64) ([]byte, error) {
+	f, err := os.Open(p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxPlist+1))
+	b, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, err
 	}
-	if len(b) > maxPlist {
-		return fmt.Errorf("%s: larger than %d bytes", name, maxPlist)
+	if int64(len(b)) > max {
+		return nil, fmt.Errorf("larger than %d bytes", max)
 	}
-	return decodePlist(b, name, v)
+	return b, nil
 }
 
 // decodePlist decodes binary, XML or OpenStep plists; the library's panics on hostile input

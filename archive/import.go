@@ -199,9 +199,15 @@ func (im *Import) SetOption(k, v string) {
 // Note adds a line the user should read in the report (an assumption, an ambiguity).
 func (im *Import) Note(s string) { im.report.Notes = append(im.report.Notes, s) }
 
-// Warn records a record that could not be (fully) understood.
+// Warn records a record that could not be (fully) understood, by its line in a text source.
 func (im *Import) Warn(file string, line int, format string, args ...any) {
 	im.report.warn(Warning{File: file, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// WarnAt records a record that could not be (fully) understood, by its place in a source that has
+// no lines: "row 4411", "message 123", "offset 52011".
+func (im *Import) WarnAt(file, pos string, format string, args ...any) {
+	im.report.warn(Warning{File: file, Pos: pos, Message: fmt.Sprintf(format, args...)})
 }
 
 // Member records that a participant belongs to a conversation.

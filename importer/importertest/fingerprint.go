@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/chatvault/chatvault/archive"
-	"github.com/chatvault/chatvault/internal/fixtures"
 	"github.com/chatvault/chatvault/importer"
+	"github.com/chatvault/chatvault/internal/fixtures"
 )
 
 // Fingerprint renders everything an archive holds that a user could lose (conversations,

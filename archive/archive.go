@@ -146,9 +146,6 @@ func (a *Archive) Dir() string { return a.dir }
 // ID is the archive's stable random identity, kept across backup and restore.
 func (a *Archive) ID() string { return a.id }
 
-// DB exposes the database for read-only queries by packages that render the archive.
-func (a *Archive) DB() *sql.DB { return a.db }
-
 // Close closes the archive.
 func (a *Archive) Close() error {
 	a.tempMu.Lock()

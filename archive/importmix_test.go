@@ -46,7 +46,7 @@ func TestImportMixesNewAndPresentMessages(t *testing.T) {
 	if rep.MessagesAdded != 100 || rep.MessagesPresent != 101 || rep.AttachmentsAdded != 100 {
 		t.Fatalf("added %d, present %d, attachments %d; want 100, 101, 100", rep.MessagesAdded, rep.MessagesPresent, rep.AttachmentsAdded)
 	}
-	rows, err := a.DB().Query(`SELECT m.uid, a.file_name FROM attachments a JOIN messages m ON m.id = a.message_id`)
+	rows, err := a.db.Query(`SELECT m.uid, a.file_name FROM attachments a JOIN messages m ON m.id = a.message_id`)
 	if err != nil {
 		t.Fatal(err)
 	}

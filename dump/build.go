@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/chatvault/chatvault/archive"
-	"github.com/chatvault/chatvault/vault"
+	"github.com/chatvault/chatvault/internal/tree"
 )
 
 // Options select what a dump holds; the zero value is the whole archive.
@@ -56,7 +56,7 @@ func Build(ctx context.Context, a *archive.Archive, opts Options) (*Dump, error)
 }
 
 // Root is the tree to back up.
-func (d *Dump) Root() vault.Dir { return d.root }
+func (d *Dump) Root() tree.Dir { return d.root }
 
 // Close ends the snapshot and remembers the months measured, so the next backup need not.
 func (d *Dump) Close(ctx context.Context) error {
@@ -314,9 +314,9 @@ func (d *Dump) addMedia(ctx context.Context, opts Options, convs []archive.Conve
 		}
 	}
 	media := d.root.child("media")
-	media.fill = func(ctx context.Context, fn func(vault.Entry) error) error {
+	media.fill = func(ctx context.Context, fn func(tree.Entry) error) error {
 		for _, p := range prefixes {
-			var files []vault.Entry
+			var files []tree.Entry
 			err := d.snap.EachMedia(ctx, p, filter, func(mf archive.MediaFile) error {
 				files = append(files, d.mediaFile(mf))
 				return nil

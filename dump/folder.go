@@ -8,21 +8,21 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/chatvault/chatvault/vault"
+	"github.com/chatvault/chatvault/internal/tree"
 )
 
 // WriteFolder writes a dump tree as plain files under dir: a readable copy of the archive for
 // people and other programs, and what tests compare.
-func WriteFolder(ctx context.Context, root vault.Dir, dir string) error {
+func WriteFolder(ctx context.Context, root tree.Dir, dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	return root.Entries(ctx, func(e vault.Entry) error {
+	return root.Entries(ctx, func(e tree.Entry) error {
 		p := filepath.Join(dir, e.Name())
 		switch e := e.(type) {
-		case vault.Dir:
+		case tree.Dir:
 			return WriteFolder(ctx, e, p)
-		case vault.File:
+		case tree.File:
 			r, err := e.Open(ctx)
 			if err != nil {
 				return err

@@ -9,7 +9,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/chatvault/chatvault/vault"
+	"github.com/chatvault/chatvault/internal/tree"
 )
 
 // fixedTime is the modification time of things whose content never changes under their name
@@ -20,14 +20,14 @@ var fixedTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // listed lazily by fill, for folders too large to hold (media).
 type dirNode struct {
 	name     string
-	children []vault.Entry
-	fill     func(ctx context.Context, fn func(vault.Entry) error) error
+	children []tree.Entry
+	fill     func(ctx context.Context, fn func(tree.Entry) error) error
 }
 
 func (d *dirNode) Name() string       { return d.name }
 func (d *dirNode) ModTime() time.Time { return fixedTime }
 
-func (d *dirNode) Entries(ctx context.Context, fn func(vault.Entry) error) error {
+func (d *dirNode) Entries(ctx context.Context, fn func(tree.Entry) error) error {
 	if d.fill != nil {
 		return d.fill(ctx, fn)
 	}

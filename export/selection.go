@@ -44,17 +44,5 @@ func (s Selection) Query(conversationID int64) archive.MessageQuery {
 
 // Count counts the selected messages of a conversation without reading them.
 func (s Selection) Count(ctx context.Context, a *archive.Archive, conversationID int64) (int, error) {
-	q := `SELECT count(*) FROM messages WHERE conversation_id = ?`
-	args := []any{conversationID}
-	if !s.Since.IsZero() {
-		q += ` AND ts >= ?`
-		args = append(args, s.Since.UnixMilli())
-	}
-	if !s.Until.IsZero() {
-		q += ` AND ts < ?`
-		args = append(args, s.Until.UnixMilli())
-	}
-	var n int
-	err := a.DB().QueryRowContext(ctx, q, args...).Scan(&n)
-	return n, err
+	return a.CountMessages(ctx, conversationID, s.Since, s.Until)
 }

@@ -304,8 +304,8 @@ func (s *ArchiveSource) OpenMedia(ctx context.Context, sha string) (*Media, erro
 		f.Close()
 		return nil, err
 	}
-	var mime string
-	if err := s.a.DB().QueryRowContext(ctx, `SELECT mime FROM media WHERE sha256 = ?`, sha).Scan(&mime); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	mime, err := s.a.MediaType(ctx, sha)
+	if err != nil {
 		f.Close()
 		return nil, err
 	}

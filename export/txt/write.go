@@ -74,19 +74,7 @@ func Write(ctx context.Context, a *archive.Archive, conv archive.Conversation, w
 
 // hasSeconds reports whether any selected message has a time that is not on a whole minute.
 func hasSeconds(ctx context.Context, a *archive.Archive, convID int64, sel export.Selection) (bool, error) {
-	q := `SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND ts % 60000 <> 0`
-	args := []any{convID}
-	if !sel.Since.IsZero() {
-		q += ` AND ts >= ?`
-		args = append(args, sel.Since.UnixMilli())
-	}
-	if !sel.Until.IsZero() {
-		q += ` AND ts < ?`
-		args = append(args, sel.Until.UnixMilli())
-	}
-	var yes bool
-	err := a.DB().QueryRowContext(ctx, q+`)`, args...).Scan(&yes)
-	return yes, err
+	return a.HasSeconds(ctx, convID, sel.Since, sel.Until)
 }
 
 type convWriter struct {

@@ -23,14 +23,17 @@ func (f Format) String() string { return "crypt" + strconv.Itoa(int(f)) }
 type KeyType int
 
 const (
-	KeyTypeWAProvided    KeyType = 0 // crypt12/14: the key file on the phone
-	KeyTypeE2EE          KeyType = 1 // end-to-end, written before the kinds were told apart
-	KeyTypeE2EEPassword  KeyType = 2 // end-to-end, key released by WhatsApp's servers for a password
-	KeyTypeE2EEKey       KeyType = 3 // end-to-end with the 64-digit key
-	KeyTypeE2EEPasskey   KeyType = 4 // end-to-end, key released by WhatsApp's servers for a passkey
-	maxPlausibleHeader           = 64 << 10
-	crypt12HeaderLen             = 67
-	ivLen                        = 16
+	KeyTypeWAProvided   KeyType = 0 // crypt12/14: the key file on the phone
+	KeyTypeE2EE         KeyType = 1 // end-to-end, written before the kinds were told apart
+	KeyTypeE2EEPassword KeyType = 2 // end-to-end, key released by WhatsApp's servers for a password
+	KeyTypeE2EEKey      KeyType = 3 // end-to-end with the 64-digit key
+	KeyTypeE2EEPasskey  KeyType = 4 // end-to-end, key released by WhatsApp's servers for a passkey
+)
+
+const (
+	maxPlausibleHeader = 64 << 10 // real BackupPrefix headers are under 300 bytes
+	crypt12HeaderLen   = 67
+	ivLen              = 16
 )
 
 func (k KeyType) String() string {

@@ -224,6 +224,9 @@ func (q *MessageQuery) where(pos *Position) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
+// ErrNotFound means no message has the key asked for.
+var ErrNotFound = sql.ErrNoRows
+
 // MessageByUID finds one message of a conversation by its uid or any other key it is known by
 // (for replies, which name the message as their source knew it).
 func (v *View) MessageByUID(ctx context.Context, conversationID int64, uid string) (*Message, error) {

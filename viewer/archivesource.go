@@ -2,7 +2,6 @@ package viewer
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -239,7 +238,7 @@ func (s *ArchiveSource) finish(ctx context.Context, page *Page, msgs []*archive.
 			orig := byUID[m.ReplyTo]
 			if orig == nil {
 				o, err := s.a.MessageByUID(ctx, m.ConversationID, m.ReplyTo)
-				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				if err != nil && !errors.Is(err, archive.ErrNotFound) {
 					return nil, err
 				}
 				orig = o

@@ -1,0 +1,104 @@
+// Package archtest checks the import rules that keep the architecture what docs/ARCHITECTURE.md
+// says it is.
+package archtest
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/chatvault/chatvault"
+
+// packages lists the module's packages with their direct imports (tests included).
+func packages(t *testing.T, args ...string) map[string][]string {
+	t.Helper()
+	cmd := exec.Command("go", append([]string{"list", "-f", `{{.ImportPath}}:{{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`}, args...)...)
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	pkgs := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		name, imports, _ := strings.Cut(line, ":")
+		pkgs[name] = strings.Fields(imports)
+	}
+	return pkgs
+}
+
+func rel(p string) string { return strings.TrimPrefix(strings.TrimPrefix(p, module), "/") }
+
+// Only the vault imports kopia: everything else sees the vault's own small API.
+func TestOnlyVaultImportsKopia(t *testing.T) {
+	for pkg, imports := range packages(t, "./...") {
+		if r := rel(pkg); r == "vault" || strings.HasPrefix(r, "vault/") || strings.HasPrefix(r, "bench/vault") {
+			continue
+		}
+		for _, imp := range imports {
+			if strings.HasPrefix(imp, "github.com/kopia/") {
+				t.Errorf("%s imports %s: only the vault may", rel(pkg), imp)
+			}
+		}
+	}
+}
+
+// Importers import only the archive, the importer framework, their own sub-packages and small
+// internal helpers: never the vault, the dump, exports, the viewer or the command line.
+func TestImportersImportOnlyArchiveAndFramework(t *testing.T) {
+	allowed := []string{"archive", "importer", "internal/"}
+	for pkg, imports := range packages(t, "./importer/...") {
+		if rel(pkg) == "importer/importertest" {
+			continue // the conformance suite round-trips through the dump on purpose
+		}
+		for _, imp := range imports {
+			if !strings.HasPrefix(imp, module+"/") {
+				continue
+			}
+			r := rel(imp)
+			ok := false
+			for _, a := range allowed {
+				if r == a || (strings.HasSuffix(a, "/") && strings.HasPrefix(r, a)) || strings.HasPrefix(r, "importer/") {
+					ok = true
+				}
+			}
+			if !ok {
+				t.Errorf("%s imports %s: importers may use the archive and the importer framework only", rel(pkg), r)
+			}
+		}
+	}
+}
+
+// Nothing outside the archive reads its tables with SQL; importers and the SQLite helpers read
+// source databases, which is their job.
+func TestOnlyArchiveUsesSQLForItsTables(t *testing.T) {
+	for pkg, imports := range packages(t, "./...") {
+		r := rel(pkg)
+		if r == "archive" || strings.HasPrefix(r, "importer/") || strings.HasPrefix(r, "internal/sql") || strings.HasPrefix(r, "bench/") || strings.HasPrefix(r, "internal/archtest") {
+			continue
+		}
+		for _, imp := range imports {
+			if imp == "database/sql" {
+				t.Errorf("%s imports database/sql: ask the archive instead", r)
+			}
+		}
+	}
+}
+
+// Reading a dump (restore, browsing a snapshot) needs no kopia and no cloud SDK: the viewer and
+// the dump build without them.
+func TestDumpAndViewerBuildWithoutVault(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./dump", "./viewer")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, bad := range []string{"github.com/kopia/", "cloud.google.com/", "github.com/Azure/", "github.com/minio/", "github.com/aws/", module + "/vault"} {
+			if strings.HasPrefix(dep, bad) {
+				t.Errorf("dump or viewer depends on %s", dep)
+			}
+		}
+	}
+}

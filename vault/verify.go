@@ -206,8 +206,8 @@ type verifier struct {
 	dirs  map[object.ID][]DamagedEntry // damage below a directory, paths relative to it
 	bad   map[content.ID]bool          // contents found missing or unreadable
 
-	total                   int
-	done                    atomic.Int64
+	total                       int
+	done                        atomic.Int64
 	checked, bytesRead, damaged atomic.Int64
 }
 

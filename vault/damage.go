@@ -76,7 +76,9 @@ func (v *Vault) retryWithFormatCopies(ctx context.Context, first error) (repo.Di
 	}
 
 	if !restored {
-		return nil, fmt.Errorf("%w; no second copy (%s, %s) to restore it from: run 'kopia repository repair' on the destination (docs/vault-without-chatvault.md)", first, formatCopyID, blobCfgCopyID)
+		// (Kopia's format version 3, which chatvault creates, no longer keeps
+		// a copy of kopia.repository inside its packs: these copies are the only ones.)
+		return nil, fmt.Errorf("%w; no good second copy (%s, %s) to restore it from: put back a copy of kopia.repository and kopia.blobcfg from an older copy of this destination", first, formatCopyID, blobCfgCopyID)
 	}
 
 	return v.connect(ctx, "repo.config", v.cachingOptions(), v.opts.ReadOnly)

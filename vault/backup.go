@@ -114,6 +114,12 @@ type SnapshotInfo struct {
 	ReadBytes     int64   `json:"readBytes,omitempty"`
 	UploadedBytes int64   `json:"uploadedBytes,omitempty"`
 	DedupRatio    float64 `json:"dedupRatio,omitempty"`
+
+	// Only from Backup: the previous snapshot was damaged (HealedPieces of
+	// its stored pieces missing or marked), so every file was read again and
+	// whatever the tree still holds of them was stored afresh (heal.go).
+	ParentDamaged bool `json:"parentDamaged,omitempty"`
+	HealedPieces  int  `json:"healedPieces,omitempty"`
 }
 
 func snapshotInfo(m *snapshot.Manifest) SnapshotInfo {
@@ -220,18 +226,20 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 	stopReport := prog.report(opts.Progress, opts.ProgressInterval)
 
 	var (
-		uploaded atomic.Int64
-		man      *snapshot.Manifest
-		stopped  bool
+		uploaded      atomic.Int64
+		man           *snapshot.Manifest
+		stopped       bool
+		parentDamaged bool
+		healed        int
 	)
 
-	err = repo.WriteSession(kctx, v.rep, repo.WriteSessionOptions{
+	err = repo.DirectWriteSession(kctx, v.rep, repo.WriteSessionOptions{
 		Purpose: "chatvault backup",
 		OnUpload: func(n int64) {
 			uploaded.Add(n)
 			prog.bytesSent.Add(n)
 		},
-	}, func(wctx context.Context, w repo.RepositoryWriter) error {
+	}, func(wctx context.Context, w repo.DirectRepositoryWriter) error {
 		si := src.kopia()
 
 		tree, err := uploadPolicyTree(wctx, w, si, opts.Uncompressed)
@@ -244,12 +252,29 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 			return fmt.Errorf("finding previous snapshot: %w", err)
 		}
 
+		// Never build on damage: mark what the previous snapshot lost so it
+		// is stored again, and read every file (heal.go).
+		bad, damaged, err := v.parentDamage(wctx, prev)
+		if err != nil {
+			return fmt.Errorf("checking the previous snapshot: %w", err)
+		}
+
+		if healed, err = deleteContents(wctx, w, bad); err != nil {
+			return err
+		}
+
+		parentDamaged = damaged
+
 		u := upload.NewUploader(w)
 		u.Progress = prog
 		u.FailFast = true
 		u.DisableIgnoreRules = true
 		u.ParallelUploads = opts.Parallel
 		u.EnableActions = false
+
+		if parentDamaged {
+			u.ForceHashPercentage = 100
+		}
 
 		stopWatch := context.AfterFunc(ctx, u.Cancel)
 		defer stopWatch()
@@ -303,6 +328,7 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 	}
 
 	info := snapshotInfo(man)
+	info.ParentDamaged, info.HealedPieces = parentDamaged, healed
 	info.ReadBytes = prog.bytesRead.Load()
 	info.UploadedBytes = uploaded.Load()
 

@@ -17,6 +17,12 @@
 //	chatvault            descriptor: format version, vault ID, slot names (plaintext, no secret)
 //	chatvault.password   the repository secret, age-encrypted with the user's password
 //	chatvault.recovery   the same secret, age-encrypted with the recovery key
+//	chatvault.copy.*     second copies of these and of kopia.repository and
+//	                     kopia.blobcfg, put back when a primary is damaged (redundancy.go)
+//
+// Damage at the destination is ErrDamaged. A backup never builds on it: what
+// its parent snapshot lost is stored afresh (heal.go); MarkDamaged and Repair
+// handle what only Verify finds.
 //
 // The kopia repository's password is that random secret, never typed by
 // anyone. See keyslot.go for why these names survive kopia's maintenance,

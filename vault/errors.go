@@ -34,6 +34,11 @@ var (
 	// of secret is gone (deleted or damaged at the destination).
 	ErrSlotMissing = errors.New("key slot missing or damaged at the destination")
 
+	// ErrDamaged: something the vault needs is damaged or missing at the
+	// destination (a file kopia cannot decrypt or parse, a pack that is gone).
+	// The message names what; Repair and a new backup heal what can be healed.
+	ErrDamaged = errors.New("vault is damaged at the destination")
+
 	// ErrUnreachable: the destination could not be reached (network, server,
 	// permissions, or credentials).
 	ErrUnreachable = errors.New("destination unreachable")

@@ -183,6 +183,10 @@ func initialize(ctx context.Context, dest Destination, raw blob.Storage, passwor
 		return "", fmt.Errorf("writing vault descriptor: %w", classifyKopiaError(err))
 	}
 
+	if err := syncCopies(ctx, raw); err != nil {
+		return "", fmt.Errorf("writing second copies: %w", err)
+	}
+
 	return recovery, nil
 }
 

@@ -89,14 +89,18 @@ func newDescriptor() (descriptor, error) {
 }
 
 func readDescriptor(ctx context.Context, st blob.Reader) (descriptor, error) {
-	data, err := readBlob(ctx, st, descriptorBlobID)
+	return readDescriptorBlob(ctx, st, descriptorBlobID)
+}
+
+func readDescriptorBlob(ctx context.Context, st blob.Reader, id blob.ID) (descriptor, error) {
+	data, err := readBlob(ctx, st, id)
 	if err != nil {
 		return descriptor{}, err
 	}
 
 	var d descriptor
 	if err := json.Unmarshal(data, &d); err != nil || d.Format != descriptorFormat || d.ID == "" {
-		return descriptor{}, fmt.Errorf("%w: %s is not a chatvault vault descriptor", ErrNotInitialized, descriptorBlobID)
+		return descriptor{}, fmt.Errorf("%w: %s is not a chatvault vault descriptor", ErrNotInitialized, id)
 	}
 
 	if d.Version > descriptorVersion {

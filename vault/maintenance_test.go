@@ -57,7 +57,7 @@ func TestSlotsSurviveMaintenance(t *testing.T) {
 		t.Errorf("maintenance freed too little: %d bytes before, %d after", before, after)
 	}
 
-	for _, name := range []string{"chatvault.f", "chatvault.password.f", "chatvault.recovery.f"} {
+	for _, name := range []string{"chatvault.f", "chatvault.password.f", "chatvault.recovery.f", "chatvault.copy.desc.f", "chatvault.copy.pass.f", "chatvault.copy.recov.f", "chatvault.copy.repo.f", "chatvault.copy.bcfg.f"} {
 		if _, err := os.Stat(filepath.Join(tv.dir, name)); err != nil {
 			t.Errorf("%s did not survive maintenance: %v", name, err)
 		}

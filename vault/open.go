@@ -165,18 +165,9 @@ func Open(ctx context.Context, dest Destination, secret Secret, opts OpenOptions
 }
 
 func openWithStorage(ctx context.Context, dest Destination, raw blob.Storage, desc descriptor, slotID blob.ID, pass string, opts OpenOptions, logf logging.LoggerFactory) (*Vault, error) {
-	slot, err := readBlob(ctx, raw, slotID)
+	kopiaPass, _, err := openSlotWithCopy(ctx, raw, dest, slotID, pass)
 	if err != nil {
-		if errors.Is(err, blob.ErrBlobNotFound) {
-			return nil, wrapf(ErrSlotMissing, nil, "vault at %s: key slot %s not found", dest, slotID)
-		}
-
-		return nil, wrapf(ErrUnreachable, err, "vault at %s: reading key slot", dest)
-	}
-
-	kopiaPass, err := openSlot(slot, pass)
-	if err != nil {
-		return nil, fmt.Errorf("vault at %s: %w", dest, err)
+		return nil, err
 	}
 
 	v := &Vault{
@@ -190,11 +181,25 @@ func openWithStorage(ctx context.Context, dest Destination, raw blob.Storage, de
 	}
 
 	rep, err := v.connect(ctx, "repo.config", v.cachingOptions(), opts.ReadOnly)
+	if errors.Is(err, errFormatDamaged) {
+		// kopia.repository or kopia.blobcfg is damaged: put the copies back
+		// and try once more.
+		rep, err = v.retryWithFormatCopies(ctx, err)
+	}
+
 	if err != nil {
 		return nil, err
 	}
 
 	v.rep = rep
+
+	if !opts.ReadOnly {
+		// The primaries just worked: refresh any missing or stale copy.
+		if err := syncCopies(ctx, raw); err != nil {
+			_ = rep.Close(ctx)
+			return nil, wrapf(ErrUnreachable, err, "vault at %s: keeping second copies", dest)
+		}
+	}
 
 	return v, nil
 }
@@ -222,10 +227,26 @@ func connectStorage(ctx context.Context, dest Destination, create bool) (blob.St
 		return raw, desc, nil
 	}
 
+	// A missing or damaged descriptor with a good copy: put the copy back.
+	if d, cerr := readDescriptorBlob(ctx, raw, descriptorCopyID); cerr == nil {
+		if _, rerr := restoreFromCopy(ctx, raw, descriptorBlobID); rerr != nil {
+			_ = raw.Close(ctx)
+			return nil, descriptor{}, wrapf(ErrDamaged, rerr, "vault at %s: the descriptor %s is damaged", dest, descriptorBlobID)
+		}
+
+		return raw, d, nil
+	}
+
 	defer raw.Close(ctx) //nolint:errcheck
 
+	_, kerr := raw.GetMetadata(ctx, "kopia.repository")
+	if kerr == nil && errors.Is(err, ErrNotInitialized) {
+		// The descriptor exists but is not one: damage, not "no vault here".
+		return nil, descriptor{}, &descriptorDamageError{fmt.Sprintf("vault at %s: the descriptor %s is damaged and so is its copy %s (the kopia repository beside them is there; repair writes a new descriptor)", dest, descriptorBlobID, descriptorCopyID)}
+	}
+
 	if errors.Is(err, blob.ErrBlobNotFound) {
-		if _, kerr := raw.GetMetadata(ctx, "kopia.repository"); kerr == nil {
+		if kerr == nil {
 			return nil, descriptor{}, wrapf(ErrNotInitialized, nil, "%s holds a kopia repository but no chatvault key slots (an interrupted init, or a plain kopia repository)", dest)
 		}
 
@@ -314,12 +335,18 @@ func (v *Vault) connect(ctx context.Context, configName string, caching content.
 	})
 	if err != nil {
 		if errors.Is(err, repo.ErrInvalidPassword) {
-			// The slot opened, so its secret should open the repository.
-			return nil, wrapf(ErrSlotMissing, err, "vault at %s: key slot does not match the repository", v.dest)
+			// The slot opened, so its secret should open the repository:
+			// either kopia.repository is damaged (a flipped byte in its
+			// encrypted part) or the slot belongs to another repository.
+			return nil, fmt.Errorf("vault at %s: key slot does not match the repository (kopia.repository damaged, or a slot from another vault): %w: %w: %w", v.dest, errFormatDamaged, ErrSlotMissing, err)
 		}
 
 		if c := classifyKopiaError(err); c != err {
 			return nil, c
+		}
+
+		if d := classifyOpenDamage(v.dest, err); d != nil {
+			return nil, d
 		}
 
 		return nil, wrapf(ErrUnreachable, err, "opening vault at %s", v.dest)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"github.com/kopia/kopia/repo/blob"
 )
 
 // ChangePassword re-encrypts the vault's secret under newPassword and
@@ -23,7 +25,7 @@ func (v *Vault) ChangePassword(ctx context.Context, newPassword string) error {
 		return errors.New("change password: empty password")
 	}
 
-	return writeSlot(v.kctx(ctx), v.raw, passwordSlotID, v.secret, newPassword)
+	return writeSlotAndCopy(v.kctx(ctx), v.raw, passwordSlotID, v.secret, newPassword)
 }
 
 // NewRecoveryKey replaces the recovery key: the old one stops working and
@@ -43,7 +45,7 @@ func (v *Vault) NewRecoveryKey(ctx context.Context) (string, error) {
 		return "", err
 	}
 
-	if err := writeSlot(v.kctx(ctx), v.raw, recoverySlotID, v.secret, canonical); err != nil {
+	if err := writeSlotAndCopy(v.kctx(ctx), v.raw, recoverySlotID, v.secret, canonical); err != nil {
 		return "", err
 	}
 
@@ -66,4 +68,23 @@ func ResetPasswordWithRecoveryKey(ctx context.Context, dest Destination, recover
 	}
 
 	return err
+}
+
+// writeSlotAndCopy rewrites a slot and its second copy, the copy first: a
+// change cut short leaves the old primary, which then wins (Open refreshes
+// the copy from a primary that opens), so the old secret keeps working as
+// the failed command said.
+func writeSlotAndCopy(ctx context.Context, st blob.Storage, id blob.ID, secret, passphrase string) error {
+	data, err := sealSlot(secret, passphrase)
+	if err != nil {
+		return fmt.Errorf("sealing key slot: %w", err)
+	}
+
+	for _, to := range []blob.ID{copyOf(id), id} {
+		if err := st.PutBlob(ctx, to, bytesBlob(data), blob.PutOptions{}); err != nil {
+			return fmt.Errorf("writing key slot %s: %w", to, classifyKopiaError(err))
+		}
+	}
+
+	return nil
 }

@@ -234,6 +234,15 @@ func TestSlotDeleted(t *testing.T) {
 		t.Fatalf("the password slot is not where docs/vault-without-chatvault.md says: %v", err)
 	}
 
+	// Its second copy puts it back.
+	tv.open(t, Password(testPassword))
+
+	for _, f := range []string{"chatvault.password.f", "chatvault.copy.pass.f"} {
+		if err := os.Remove(filepath.Join(tv.dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	_, err := Open(ctx, tv.dest, Password(testPassword), tv.opts)
 	if !errors.Is(err, ErrSlotMissing) {
 		t.Fatalf("open without the password slot: %v", err)
@@ -250,12 +259,14 @@ func TestSlotDeleted(t *testing.T) {
 
 	tv.open(t, Password("fresh"))
 
-	// A damaged slot is not a wrong password.
-	if err := os.WriteFile(filepath.Join(tv.dir, "chatvault.password.f"), []byte("garbage"), 0o600); err != nil {
-		t.Fatal(err)
+	// A damaged slot (and copy) is not a wrong password.
+	for _, f := range []string{"chatvault.password.f", "chatvault.copy.pass.f"} {
+		if err := os.WriteFile(filepath.Join(tv.dir, f), []byte("garbage"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 
-	if _, err := Open(ctx, tv.dest, Password("fresh"), tv.opts); !errors.Is(err, ErrSlotMissing) {
+	if _, err := Open(ctx, tv.dest, Password("fresh"), tv.opts); !errors.Is(err, ErrSlotMissing) || !errors.Is(err, ErrDamaged) {
 		t.Fatalf("open with a damaged slot: %v", err)
 	}
 }

@@ -3,9 +3,9 @@ package vault
 import (
 	"context"
 	"fmt"
-	"io"
 	"path"
 	"runtime"
+	"sort"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,6 +54,12 @@ type VerifyReport struct {
 	FilesChecked int64           `json:"filesChecked"` // distinct file contents checked
 	BytesRead    int64           `json:"bytesRead"`    // with ReadData
 	ReadData     bool            `json:"readData"`
+
+	// DamagedPieces counts the stored pieces (kopia contents) found missing
+	// or unreadable; MarkDamaged makes the next backup store them again.
+	DamagedPieces int `json:"damagedPieces"`
+
+	bad []content.ID
 }
 
 // OK reports whether no snapshot has damage.
@@ -105,25 +111,12 @@ func (v *Vault) Verify(ctx context.Context, opts VerifyOptions) (VerifyReport, e
 		return VerifyReport{}, err
 	}
 
-	blobs, err := blob.ReadBlobMap(ctx, rep.BlobReader())
+	vr, err := v.newVerifier(ctx, rep, opts.ReadData, opts.Parallel)
 	if err != nil {
-		return VerifyReport{}, wrapf(ErrUnreachable, err, "listing %s", v.dest)
+		return VerifyReport{}, err
 	}
 
-	par := opts.Parallel
-	if par <= 0 {
-		par = 2 * runtime.NumCPU()
-	}
-
-	vr := &verifier{
-		rep:      rep,
-		blobs:    blobs,
-		readData: opts.ReadData,
-		sem:      make(chan struct{}, par),
-		files:    map[object.ID]string{},
-		dirs:     map[object.ID][]DamagedEntry{},
-		total:    len(mans),
-	}
+	vr.total = len(mans)
 
 	stop := reportEvery(opts.Progress, opts.ProgressInterval, vr.progress)
 	defer stop()
@@ -153,8 +146,31 @@ func (v *Vault) Verify(ctx context.Context, opts VerifyOptions) (VerifyReport, e
 
 	report.FilesChecked = vr.checked.Load()
 	report.BytesRead = vr.bytesRead.Load()
+	report.bad = vr.badContents()
+	report.DamagedPieces = len(report.bad)
 
 	return report, nil
+}
+
+func (v *Vault) newVerifier(ctx context.Context, rep repo.DirectRepository, readData bool, par int) (*verifier, error) {
+	blobs, err := blob.ReadBlobMap(ctx, rep.BlobReader())
+	if err != nil {
+		return nil, wrapf(ErrUnreachable, err, "listing %s", v.dest)
+	}
+
+	if par <= 0 {
+		par = 2 * runtime.NumCPU()
+	}
+
+	return &verifier{
+		rep:      rep,
+		blobs:    blobs,
+		readData: readData,
+		sem:      make(chan struct{}, par),
+		files:    map[object.ID]string{},
+		dirs:     map[object.ID][]DamagedEntry{},
+		bad:      map[content.ID]bool{},
+	}, nil
 }
 
 func (v *Vault) selectForVerify(ctx context.Context, rep repo.Repository, ids []string) ([]*snapshot.Manifest, error) {
@@ -188,10 +204,11 @@ type verifier struct {
 	mu    sync.Mutex
 	files map[object.ID]string         // "" when intact, else the error
 	dirs  map[object.ID][]DamagedEntry // damage below a directory, paths relative to it
+	bad   map[content.ID]bool          // contents found missing or unreadable
 
-	total                   int
-	done                    atomic.Int64
-	checked, bytesRead, bad atomic.Int64
+	total                       int
+	done                        atomic.Int64
+	checked, bytesRead, damaged atomic.Int64
 }
 
 func (vr *verifier) progress() VerifyProgress {
@@ -200,7 +217,7 @@ func (vr *verifier) progress() VerifyProgress {
 		Snapshots:     vr.total,
 		FilesChecked:  vr.checked.Load(),
 		BytesRead:     vr.bytesRead.Load(),
-		Damaged:       vr.bad.Load(),
+		Damaged:       vr.damaged.Load(),
 	}
 }
 
@@ -254,7 +271,12 @@ func (vr *verifier) checkEntry(ctx context.Context, e fs.Entry, p string) []Dama
 func (vr *verifier) checkDir(ctx context.Context, dir fs.Directory) []DamagedEntry {
 	entries, err := fs.GetAllEntries(ctx, dir)
 	if err != nil {
-		vr.bad.Add(1)
+		vr.damaged.Add(1)
+
+		if oid, ok := oidOf(dir); ok {
+			vr.findBadContents(ctx, oid)
+		}
+
 		return []DamagedEntry{{IsDir: true, Error: err.Error()}}
 	}
 
@@ -319,7 +341,7 @@ func (vr *verifier) checkFile(ctx context.Context, e fs.Entry) string {
 		}
 
 		msg = err.Error()
-		vr.bad.Add(1)
+		vr.damaged.Add(1)
 	}
 
 	vr.checked.Add(1)
@@ -331,44 +353,100 @@ func (vr *verifier) checkFile(ctx context.Context, e fs.Entry) string {
 	return msg
 }
 
+// checkObject checks every content of an object: it is in the index and
+// not marked damaged, its pack exists and is long enough, and with readData
+// it decrypts (kopia authenticates each content, so a flipped byte fails).
+// Bad contents are remembered for MarkDamaged.
 func (vr *verifier) checkObject(ctx context.Context, oid object.ID) error {
 	cids, err := vr.rep.VerifyObject(ctx, oid)
 	if err != nil {
+		vr.findBadContents(ctx, oid)
 		return fmt.Errorf("object %v: %w", oid, err)
 	}
 
+	var first error
+
 	for _, cid := range cids {
-		ci, err := vr.rep.ContentInfo(ctx, cid)
-		if err != nil {
-			return fmt.Errorf("content %v: %w", cid, err)
+		if err := vr.checkContent(ctx, cid); err != nil && first == nil {
+			first = err
 		}
+	}
 
-		bm, ok := vr.blobs[ci.PackBlobID]
-		if !ok {
-			return fmt.Errorf("content %v: pack %v is missing", cid, ci.PackBlobID)
-		}
+	return first
+}
 
-		if int64(ci.PackOffset)+int64(ci.PackedLength) > bm.Length {
-			return fmt.Errorf("content %v: pack %v is truncated (%d bytes, content ends at %d)", cid, ci.PackBlobID, bm.Length, int64(ci.PackOffset)+int64(ci.PackedLength))
-		}
+func (vr *verifier) checkContent(ctx context.Context, cid content.ID) error {
+	err := vr.contentError(ctx, cid)
+	if err != nil && ctx.Err() == nil {
+		vr.mu.Lock()
+		vr.bad[cid] = true
+		vr.mu.Unlock()
+	}
+
+	return err
+}
+
+func (vr *verifier) contentError(ctx context.Context, cid content.ID) error {
+	ci, err := vr.rep.ContentInfo(ctx, cid)
+	if err != nil {
+		return fmt.Errorf("content %v: %w", cid, err)
+	}
+
+	if ci.Deleted {
+		return fmt.Errorf("content %v: marked damaged (deleted) in the index", cid)
+	}
+
+	bm, ok := vr.blobs[ci.PackBlobID]
+	if !ok {
+		return fmt.Errorf("content %v: pack %v is missing", cid, ci.PackBlobID)
+	}
+
+	if int64(ci.PackOffset)+int64(ci.PackedLength) > bm.Length {
+		return fmt.Errorf("content %v: pack %v is truncated (%d bytes, content ends at %d)", cid, ci.PackBlobID, bm.Length, int64(ci.PackOffset)+int64(ci.PackedLength))
 	}
 
 	if !vr.readData {
 		return nil
 	}
 
-	r, err := vr.rep.OpenObject(ctx, oid)
-	if err != nil {
-		return fmt.Errorf("object %v: %w", oid, err)
-	}
-	defer r.Close() //nolint:errcheck
-
-	n, err := io.Copy(io.Discard, r)
-	vr.bytesRead.Add(n)
+	data, err := vr.rep.ContentReader().GetContent(ctx, cid)
+	vr.bytesRead.Add(int64(len(data)))
 
 	if err != nil {
-		return fmt.Errorf("reading object %v: %w", oid, err)
+		return fmt.Errorf("reading content %v: %w", cid, err)
 	}
 
 	return nil
+}
+
+// findBadContents is for an object whose chunk list cannot be read (a large
+// file's list, or a directory): it checks the content that holds the list.
+func (vr *verifier) findBadContents(ctx context.Context, oid object.ID) {
+	for {
+		if cid, _, ok := oid.ContentID(); ok {
+			_ = vr.checkContent(ctx, cid)
+			return
+		}
+
+		next, ok := oid.IndexObjectID()
+		if !ok {
+			return
+		}
+
+		oid = next
+	}
+}
+
+func (vr *verifier) badContents() []content.ID {
+	vr.mu.Lock()
+	defer vr.mu.Unlock()
+
+	out := make([]content.ID, 0, len(vr.bad))
+	for cid := range vr.bad {
+		out = append(out, cid)
+	}
+
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+
+	return out
 }

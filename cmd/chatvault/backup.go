@@ -79,6 +79,7 @@ type backupResult struct {
 	UploadedBytes int64     `json:"uploaded_bytes"`
 	DedupRatio    float64   `json:"dedup_ratio,omitempty"`
 	Seconds       float64   `json:"seconds"`
+	HealedDamage  bool      `json:"healed_damage,omitempty"` // the previous snapshot was damaged; fresh copies were stored
 }
 
 // runBackup backs the archive up to the chosen vaults. One vault failing does not stop the
@@ -167,6 +168,11 @@ func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *
 	}
 	g.debugf("vault %s open", r.name)
 	defer v.Close(context.WithoutCancel(ctx))
+	return backupInto(ctx, g, o, r, v, d, res)
+}
+
+// backupInto backs the dump up into an open vault.
+func backupInto(ctx context.Context, g *globals, o *backupOptions, r vaultRef, v *vault.Vault, d *dump.Dump, res backupResult) (backupResult, error) {
 	partial := d.Manifest.Selection != nil
 	src := backupSource(v, d.Archive(), partial)
 
@@ -208,6 +214,10 @@ func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *
 	}
 	res.OK, res.Snapshot, res.TotalBytes, res.UploadedBytes, res.DedupRatio = true, info.ID, info.TotalBytes, info.UploadedBytes, info.DedupRatio
 	res.Seconds = time.Since(res.Time).Seconds()
+	res.HealedDamage = info.ParentDamaged
+	if !o.json && info.ParentDamaged {
+		fmt.Fprintf(g.stdout, "The previous backup in %s was damaged at the destination: every file was read again and fresh copies stored of what this archive still has.\n", r.name)
+	}
 	if !o.json {
 		fmt.Fprintf(g.stdout, "Snapshot %s in %s: %s uploaded of %s total", shortID(info.ID), r.name, formatBytes(info.UploadedBytes), formatBytes(info.TotalBytes))
 		switch {

@@ -70,5 +70,5 @@ EXIT STATUS
   12  wrong password or recovery key
   13  the destination cannot be reached
   14  not enough space at the destination
-  15  damage found (verify, restore)
+  15  damage found (verify, restore), or the vault is damaged at the destination
   130 interrupted (the vault stays valid)`

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -33,6 +34,8 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"recoverykey": cmdRecoveryKey,
+			"truncate":    cmdDamage(func(b []byte) []byte { return b[:len(b)/2] }),
+			"flip":        cmdDamage(func(b []byte) []byte { b[len(b)/2] ^= 0x01; return b }),
 		},
 	})
 }
@@ -47,4 +50,27 @@ func cmdRecoveryKey(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("no recovery key in stdout")
 	}
 	ts.Setenv("RECOVERY_KEY", m[1])
+}
+
+// cmdDamage damages files at a vault's destination the way a failing disk or a careless hand
+// would: each argument is a file, or a folder whose files are all damaged.
+func cmdDamage(damage func([]byte) []byte) func(ts *testscript.TestScript, neg bool, args []string) {
+	return func(ts *testscript.TestScript, neg bool, args []string) {
+		if neg || len(args) == 0 {
+			ts.Fatalf("usage: truncate|flip PATH...")
+		}
+		for _, a := range args {
+			err := filepath.WalkDir(ts.MkAbs(a), func(p string, e fs.DirEntry, err error) error {
+				if err != nil || e.IsDir() {
+					return err
+				}
+				b, err := os.ReadFile(p)
+				if err != nil || len(b) == 0 {
+					return err
+				}
+				return os.WriteFile(p, damage(b), 0o600)
+			})
+			ts.Check(err)
+		}
+	}
 }

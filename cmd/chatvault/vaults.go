@@ -99,15 +99,22 @@ func (g *globals) vaultOpenOptions(readOnly bool) vault.OpenOptions {
 // remembered carries a password that opened another vault in this run: people often use one
 // password for all their vaults, so it is tried before asking again.
 func (g *globals) openVault(ctx context.Context, r vaultRef, s *secretOptions, readOnly bool, remembered *string) (*vault.Vault, error) {
+	return g.openVaultWith(ctx, r, s, readOnly, remembered, vault.Open)
+}
+
+// vaultOpener is vault.Open, or a repair that ends in an open vault.
+type vaultOpener func(context.Context, vault.Destination, vault.Secret, vault.OpenOptions) (*vault.Vault, error)
+
+func (g *globals) openVaultWith(ctx context.Context, r vaultRef, s *secretOptions, readOnly bool, remembered *string, open vaultOpener) (*vault.Vault, error) {
 	opts := g.vaultOpenOptions(readOnly)
 	if key, ok, err := s.useRecoveryKey(); err != nil {
 		return nil, err
 	} else if ok {
-		v, err := vault.Open(ctx, r.dest, vault.RecoveryKey(key), opts)
+		v, err := open(ctx, r.dest, vault.RecoveryKey(key), opts)
 		return v, vaultError(r, err)
 	}
 	if remembered != nil && *remembered != "" {
-		v, err := vault.Open(ctx, r.dest, vault.Password(*remembered), opts)
+		v, err := open(ctx, r.dest, vault.Password(*remembered), opts)
 		if err == nil || !errors.Is(err, vault.ErrWrongPassword) {
 			return v, vaultError(r, err)
 		}
@@ -121,7 +128,7 @@ func (g *globals) openVault(ctx context.Context, r vaultRef, s *secretOptions, r
 		if err != nil {
 			return nil, err
 		}
-		v, err := vault.Open(ctx, r.dest, vault.Password(pw), opts)
+		v, err := open(ctx, r.dest, vault.Password(pw), opts)
 		if err == nil {
 			if remembered != nil {
 				*remembered = pw
@@ -147,6 +154,11 @@ func vaultError(r vaultRef, err error) error {
 	}
 	where := r.label()
 	switch {
+	case errors.Is(err, vault.ErrDamaged) && errors.Is(err, vault.ErrSlotMissing):
+		// Never "init": the vault is there, one way in is damaged.
+		return withCode(fmt.Errorf("vault %s: %v: open it with the recovery key (--recovery-key), then `chatvault passwd %s` writes a new password slot", where, err, r.name), exitDamaged)
+	case errors.Is(err, vault.ErrDamaged):
+		return withCode(fmt.Errorf("vault %s: %v: run `chatvault verify %s --repair`", where, err, r.name), exitDamaged)
 	case errors.Is(err, vault.ErrWrongPassword):
 		return withCode(fmt.Errorf("vault %s: wrong password or recovery key", where), exitBadPassword)
 	case errors.Is(err, vault.ErrInvalidRecoveryKey):

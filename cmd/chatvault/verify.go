@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -12,13 +14,13 @@ import (
 
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/dump"
-	"github.com/chatvault/chatvault/internal/progress"
 	"github.com/chatvault/chatvault/vault"
 )
 
 func init() { extraCommands = append(extraCommands, newVerifyCommand) }
 
 type verifyOptions struct {
+	repair      bool
 	readData    bool
 	testRestore bool
 	json        bool
@@ -36,12 +38,20 @@ decrypts everything (slow on a cloud, thorough). --test-restore also restores th
 a temporary folder and checks it against its manifest, as a new machine would.
 
 Damage is reported per snapshot, with the conversations it touches; undamaged snapshots are
-listed as good, and remain restorable.` + vaultExitHelp,
+listed as good, and remain restorable.
+
+--repair heals what it can: files the vault cannot be opened without are put back from their
+second copies, an unreadable index is rebuilt from the data, the damaged pieces are marked so they
+are stored again, and this archive is backed up to the vault to store fresh copies of everything
+it still has. Every snapshot that shared those pieces is whole again; what the archive no longer
+has is listed, by conversation, as lost from the snapshots that held it. Use it with --read-data
+to find flipped bytes too.` + vaultExitHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runVerify(cmd.Context(), g, o, args[0])
 		},
 	}
+	c.Flags().BoolVar(&o.repair, "repair", false, "heal the damage found: restore, rebuild, and back this archive up again")
 	c.Flags().BoolVar(&o.readData, "read-data", false, "download and decrypt every byte")
 	c.Flags().BoolVar(&o.testRestore, "test-restore", false, "also restore the newest backup into a temporary folder and check it")
 	c.Flags().BoolVar(&o.json, "json", false, "print the report as JSON")
@@ -55,6 +65,7 @@ type verifyResult struct {
 	ReadData    bool             `json:"read_data"`
 	BytesRead   int64            `json:"bytes_read"`
 	TestRestore *dump.LoadReport `json:"test_restore,omitempty"`
+	Repair      *repairResult    `json:"repair,omitempty"`
 	OK          bool             `json:"ok"`
 }
 
@@ -71,21 +82,31 @@ func runVerify(ctx context.Context, g *globals, o *verifyOptions, name string) e
 	if err != nil {
 		return err
 	}
-	v, err := g.openVault(ctx, r, &o.secrets, true, nil)
+	var rr vault.RepairReport
+	open := vault.Open
+	if o.repair {
+		open = func(ctx context.Context, d vault.Destination, s vault.Secret, opts vault.OpenOptions) (*vault.Vault, error) {
+			v, report, err := vault.Repair(ctx, d, s, opts)
+			rr = report
+			return v, err
+		}
+	}
+	v, err := g.openVaultWith(ctx, r, &o.secrets, !o.repair, nil, open)
 	if err != nil {
 		return err
 	}
 	defer v.Close(context.WithoutCancel(ctx))
-	bar := progress.New(-1, "verify "+r.name, progress.Items)
-	rep, err := v.Verify(ctx, vault.VerifyOptions{ReadData: o.readData, Progress: func(p vault.VerifyProgress) {
-		bar.SetTotal(int64(p.Snapshots))
-		bar.Set(int64(p.SnapshotsDone))
-	}})
-	bar.Finish()
+	rep, err := verifyWithBar(ctx, v, r, o.readData)
 	if err != nil {
-		return vaultError(r, err)
+		return err
 	}
-	res := verifyResult{Vault: r.name, ReadData: rep.ReadData, BytesRead: rep.BytesRead, OK: true, Snapshots: []snapshotHealth{}}
+	var repaired *repairResult
+	if o.repair {
+		if repaired, rep, err = repairVault(ctx, g, o, r, v, rr, rep); err != nil {
+			return err
+		}
+	}
+	res := verifyResult{Repair: repaired, Vault: r.name, ReadData: rep.ReadData, BytesRead: rep.BytesRead, OK: true, Snapshots: []snapshotHealth{}}
 	loc, _ := g.location()
 	for _, sc := range rep.Snapshots {
 		h := snapshotHealth{ID: sc.Snapshot.ID, Time: formatTime(sc.Snapshot.StartTime, loc), OK: len(sc.Damaged) == 0}
@@ -94,7 +115,7 @@ func runVerify(ctx context.Context, g *globals, o *verifyOptions, name string) e
 		}
 		if !h.OK {
 			res.OK = false
-			h.Conversations = damagedConversations(ctx, v, sc)
+			h.Conversations = damagedConversations(ctx, g, v, sc)
 		}
 		res.Snapshots = append(res.Snapshots, h)
 	}
@@ -111,6 +132,7 @@ func runVerify(ctx context.Context, g *globals, o *verifyOptions, name string) e
 			return err
 		}
 	} else {
+		printRepair(g, r, res.Repair)
 		printVerify(g, r, res)
 	}
 	if !res.OK {
@@ -160,38 +182,36 @@ func printVerify(g *globals, r vaultRef, res verifyResult) {
 			}
 		}
 	}
-	if res.OK {
+	switch {
+	case res.OK:
 		fmt.Fprintln(w, "All good.")
-	} else {
-		fmt.Fprintln(w, "Damage found: the good snapshots still restore (restore --snapshot ID); back up again to store fresh copies.")
+	case res.Repair != nil:
+		fmt.Fprintln(w, "Lost for good: this archive no longer has the files listed, so the snapshots above cannot get them back; the other snapshots restore completely (restore --snapshot ID).")
+	default:
+		fmt.Fprintf(w, "Damage found: the good snapshots still restore (restore --snapshot ID). To store fresh copies from this archive: chatvault verify %s --repair%s\n", r.name, map[bool]string{true: " --read-data"}[res.ReadData])
 	}
 }
 
 // damagedConversations names the conversations whose files are damaged in a snapshot, from the
 // snapshot's manifest when it can still be read.
-func damagedConversations(ctx context.Context, v *vault.Vault, sc vault.SnapshotCheck) []string {
+func damagedConversations(ctx context.Context, g *globals, v *vault.Vault, sc vault.SnapshotCheck) []string {
 	reader, err := v.OpenSnapshot(ctx, sc.Snapshot.ID)
 	if err != nil {
 		return nil
 	}
 	defer reader.Close()
-	m, err := dump.ReadManifest(ctx, snapshotSource{reader})
+	convs, err := conversationList(ctx, g, v, reader, sc)
 	if err != nil {
 		return []string{"(the snapshot's manifest is damaged too: every conversation may be affected)"}
 	}
 	byDir := map[string]string{}
-	for _, c := range m.Conversations {
+	for _, c := range convs {
 		byDir[path.Dir(c.Meta.Path)] = c.Title
 	}
 	seen := map[string]bool{}
 	var out []string
-	mediaDamaged := false
-	for _, d := range sc.Damaged {
-		p := strings.TrimPrefix(d.Path, "/")
-		if strings.HasPrefix(p, "media/") {
-			mediaDamaged = true
-			continue
-		}
+	media := map[string]bool{} // sha256 names of damaged media files
+	add := func(p string) {
 		for dir, title := range byDir {
 			if (p == dir || strings.HasPrefix(p, dir+"/")) && !seen[title] {
 				seen[title] = true
@@ -199,9 +219,51 @@ func damagedConversations(ctx context.Context, v *vault.Vault, sc vault.Snapshot
 			}
 		}
 	}
+	for _, d := range sc.Damaged {
+		p := strings.TrimPrefix(d.Path, "/")
+		if strings.HasPrefix(p, "media/") {
+			media[path.Base(p)] = true
+			continue
+		}
+		add(p)
+	}
+	if len(media) > 0 {
+		for _, p := range monthsMentioning(ctx, reader, byDir, media) {
+			add(p)
+		}
+	}
 	sort.Strings(out)
-	if mediaDamaged {
-		out = append(out, "(media files: the photos or videos of some messages)")
+	return out
+}
+
+// monthsMentioning returns the month files (under the conversations' folders) whose messages
+// refer to one of the media files by its content name, so damaged photos and videos are put to
+// the conversations they belong to. It reads message text only when there is media damage.
+func monthsMentioning(ctx context.Context, reader *vault.SnapshotReader, byDir map[string]string, media map[string]bool) []string {
+	var out []string
+	for dir := range byDir {
+		_ = reader.Walk(ctx, dir, func(e vault.EntryInfo) error {
+			if e.IsDir || !strings.HasSuffix(e.Path, ".jsonl") {
+				return nil
+			}
+			f, _, err := reader.Open(ctx, e.Path)
+			if err != nil {
+				return nil // damaged itself: already reported
+			}
+			defer f.Close()
+			sc := bufio.NewScanner(f)
+			sc.Buffer(make([]byte, 64<<10), 16<<20)
+			for sc.Scan() {
+				line := sc.Bytes()
+				for sha := range media {
+					if bytes.Contains(line, []byte(sha)) {
+						out = append(out, e.Path)
+						return nil
+					}
+				}
+			}
+			return nil
+		})
 	}
 	return out
 }
@@ -228,4 +290,35 @@ func testRestore(ctx context.Context, v *vault.Vault, r vaultRef) (*dump.LoadRep
 	}
 	defer a.Close()
 	return dump.Load(ctx, snapshotSource{reader}, a, dump.LoadOptions{Description: "test restore"})
+}
+
+// conversationList lists the conversations a snapshot holds, with their folders: from its own
+// manifest, or when that is damaged too, from this machine's archive if the snapshot is a backup
+// of it (a conversation's folder in the dump never changes).
+func conversationList(ctx context.Context, g *globals, v *vault.Vault, reader *vault.SnapshotReader, sc vault.SnapshotCheck) ([]dump.ConversationEntry, error) {
+	m, err := dump.ReadManifest(ctx, snapshotSource{reader})
+	if err == nil {
+		return m.Conversations, nil
+	}
+	p, perr := g.archivePath()
+	if perr != nil {
+		return nil, err
+	}
+	if _, serr := os.Stat(p); serr != nil {
+		return nil, err
+	}
+	a, aerr := archive.Open(ctx, p)
+	if aerr != nil || a.ID() != sc.Snapshot.Tags["archive"] {
+		if a != nil {
+			a.Close()
+		}
+		return nil, err
+	}
+	defer a.Close()
+	d, derr := dump.Build(ctx, a, dump.Options{})
+	if derr != nil {
+		return nil, err
+	}
+	defer d.Close(context.WithoutCancel(ctx))
+	return d.Manifest.Conversations, nil
 }

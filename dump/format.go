@@ -138,5 +138,3 @@ type SourceLine struct {
 }
 
 func flagsToNames(f archive.Flags) []string { return f.Names() }
-
-func namesToFlags(names []string) archive.Flags { return archive.FlagsFromNames(names) }

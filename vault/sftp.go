@@ -58,9 +58,7 @@ func parseSFTP(u *url.URL, o settings) (Destination, error) {
 		return Destination{}, fmt.Errorf("sftp destination: missing path (sftp://user@host/path)")
 	}
 
-	if strings.HasPrefix(p, "/~/") {
-		p = strings.TrimPrefix(p, "/~/") // relative paths resolve against the login directory
-	}
+	p = strings.TrimPrefix(p, "/~/") // relative paths resolve against the login directory
 
 	password, _ := u.User.Password()
 	if password == "" {

@@ -69,7 +69,7 @@ func Open(r io.ReaderAt, size int64, key []byte, p Params) (*DB, error) {
 	if p.HMAC {
 		db.mac = p.HMACHash.new()
 	}
-	db.pool.New = func() any { return make([]byte, p.PageSize) }
+	db.pool.New = func() any { b := make([]byte, p.PageSize); return &b }
 
 	plain := make([]byte, ps)
 	if err := db.decrypt(1, page1, plain); err != nil {
@@ -152,8 +152,9 @@ func (db *DB) page(pgno int64) ([]byte, error) {
 		return pg, nil
 	}
 	ps := int64(db.p.PageSize)
-	enc := db.pool.Get().([]byte)
-	defer db.pool.Put(enc)
+	encp := db.pool.Get().(*[]byte)
+	defer db.pool.Put(encp)
+	enc := *encp
 	if err := readFull(db.r, enc, (pgno-1)*ps); err != nil {
 		return nil, fmt.Errorf("sqlcipher: reading page %d: %w", pgno, err)
 	}

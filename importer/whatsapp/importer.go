@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/chatvault/chatvault/archive"
@@ -46,6 +47,7 @@ func (txtImporter) Describe() string {
 func (txtImporter) Flags() []importer.Flag {
 	return []importer.Flag{
 		{Name: "date-order", Usage: "order of day, month and year in a WhatsApp export's dates: DMY, MDY or YMD (default: decided from the file)"},
+		{Name: "year", Usage: "the year a WhatsApp export was made in, for exports whose headers omit the year (Android, 2013-2014)"},
 	}
 }
 
@@ -53,6 +55,11 @@ func (txtImporter) Flags() []importer.Flag {
 func (txtImporter) Detect(src importer.Source) int {
 	e, err := openExport(src)
 	if err != nil {
+		if errors.Is(err, errZipDamaged) || errors.Is(err, errZipTooLarge) || errors.Is(err, errZipUnsafe) {
+			// Not readable, but a zip given where exports are: Import says what is wrong with it
+			// rather than "not a chat export".
+			return 5
+		}
 		return 0
 	}
 	defer e.Close()
@@ -86,6 +93,13 @@ func (txtImporter) Import(ctx context.Context, src importer.Source, im *archive.
 		if wopts.DateOrder, err = wachat.ParseDateOrder(v); err != nil {
 			return err
 		}
+	}
+	if v := opts.Value("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2009 || y > 2100 {
+			return importer.Bad(p, "--year %q is not a year", v)
+		}
+		wopts.DefaultYear = y
 	}
 	// Pass 1: the whole file decides the date order and shape.
 	layout, err := scanChat(e, wopts)

@@ -42,6 +42,14 @@ func (e *export) Close() error {
 	return nil
 }
 
+// What can be wrong with a zip, each said in its own words: a truncated download, a bomb and a
+// zip-slip archive are different problems with different fixes.
+var (
+	errZipDamaged  = errors.New("damaged or incomplete zip file (an interrupted download? download or copy it again)")
+	errZipTooLarge = errors.New("zip too large when unpacked")
+	errZipUnsafe   = errors.New("zip with unsafe paths")
+)
+
 // Zip bombs: an entry may expand at most this many times its compressed size once it is large.
 const (
 	maxZipRatio      = 200
@@ -231,7 +239,7 @@ func openZip(src importer.Source, size int64) (*export, error) {
 	if err != nil {
 		f.Close()
 		if errors.Is(err, zip.ErrFormat) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, importer.Bad(p, "not a readable zip file (truncated or damaged): %v", err)
+			return nil, importer.Bad(p, "%w: %v", errZipDamaged, err)
 		}
 		return nil, importer.Bad(p, "cannot open zip: %v", err)
 	}
@@ -249,13 +257,13 @@ func openZip(src importer.Source, size int64) (*export, error) {
 	byName := map[string]*zip.File{}
 	for _, f := range zr.File {
 		if !importer.SafeEntryName(f.Name) {
-			return nil, importer.Bad(p, "zip entry %q points outside the export (absolute path or ..): refusing this file", f.Name)
+			return nil, importer.Bad(p, "%w: entry %q points outside the export (absolute path or ..): refusing this file", errZipUnsafe, f.Name)
 		}
 		if strings.HasPrefix(f.Name, "__MACOSX/") || strings.HasSuffix(f.Name, "/") || f.Mode()&os.ModeSymlink != 0 {
 			continue
 		}
 		if f.UncompressedSize64 > zipRatioMinBytes && f.UncompressedSize64 > maxZipRatio*max(f.CompressedSize64, 1) {
-			return nil, importer.Bad(p, "zip entry %q expands %d bytes to %d: refusing a zip bomb", f.Name, f.CompressedSize64, f.UncompressedSize64)
+			return nil, importer.Bad(p, "%w: entry %q expands %d bytes to %d, refusing a zip bomb", errZipTooLarge, f.Name, f.CompressedSize64, f.UncompressedSize64)
 		}
 		if strings.EqualFold(path.Ext(f.Name), ".txt") {
 			texts = append(texts, f.Name)

@@ -19,6 +19,9 @@ import (
 // chunks in memory. An input that fits in one chunk is parsed on the
 // caller's goroutine without starting any other.
 
+// MaxMessageBytes bounds one message (its header line and the lines that follow it).
+const MaxMessageBytes = 4 << 20
+
 const (
 	chunkTarget = 256 << 10
 	maxWorkers  = 8
@@ -67,6 +70,13 @@ func (k *chunker) next() *chunk {
 			k.carry = append(k.carry[:0:0], line...)
 			k.carryN = k.lr.line
 			c.sizeRecs(k.lr.line - c.firstLine)
+			return c
+		}
+		if len(c.buf) >= chunkTarget+MaxMessageBytes {
+			// Past the target a chunk only grows until a message starts: one that does
+			// not is a single message longer than any WhatsApp allows.
+			c.last, c.err = true, &LineError{Line: k.lr.line, Err: ErrMessageTooLong}
+			c.sizeRecs(k.lr.line - c.firstLine + 1)
 			return c
 		}
 		c.buf = append(append(c.buf, line...), '\n')

@@ -15,7 +15,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-func init() { extraCommands = append(extraCommands, newBackupCommand) }
 
 type backupOptions struct {
 	to           []string

@@ -20,19 +20,6 @@ import (
 	"github.com/chatvault/chatvault/schedule/watch"
 )
 
-func init() { extraCommands = append(extraCommands, newRunCommand, newDaemonCommand) }
-
-// The backup side of a scheduled run. The vault commands set these (see schedule_hooks.go), so a
-// scheduled backup is exactly `chatvault backup --to VAULT`, retention is `chatvault forget
-// VAULT` with the vault's own rule, and maintenance is kopia's automatic cycle. While a hook is
-// not set, the run says so instead of pretending.
-var (
-	scheduledBackup   func(ctx context.Context, g *globals, vaultName string) (schedule.BackupResult, error)
-	scheduledForget   func(ctx context.Context, g *globals, vaultName string) error
-	scheduledMaintain func(ctx context.Context, g *globals, vaultName string) error
-)
-
-var errNoBackups = errors.New("backups are not built into this chatvault yet: nothing was backed up")
 
 // stateDir holds the schedule state, the run lock and the log.
 func stateDir() string { return filepath.Join(config.StateHome(), "chatvault") }
@@ -301,25 +288,18 @@ func busyLater(err error) error {
 	return err
 }
 
+// A scheduled backup is exactly `chatvault backup --to VAULT`, retention is `chatvault forget
+// VAULT` with the vault's own rule, and maintenance is kopia's automatic cycle (schedule_hooks.go).
 func (j *cliJobs) Backup(ctx context.Context, name string) (schedule.BackupResult, error) {
-	if scheduledBackup == nil {
-		return schedule.BackupResult{}, errNoBackups
-	}
-	return scheduledBackup(ctx, j.quiet(), name)
+	return backupForSchedule(ctx, j.quiet(), name)
 }
 
 func (j *cliJobs) Forget(ctx context.Context, name string) error {
-	if scheduledForget == nil {
-		return nil
-	}
-	return scheduledForget(ctx, j.quiet(), name)
+	return forgetForSchedule(ctx, j.quiet(), name)
 }
 
 func (j *cliJobs) Maintain(ctx context.Context, name string) error {
-	if scheduledMaintain == nil {
-		return nil
-	}
-	return scheduledMaintain(ctx, j.quiet(), name)
+	return maintainForSchedule(ctx, j.quiet(), name)
 }
 
 // quiet is the globals for the commands a run calls: their own output would only clutter the

@@ -21,7 +21,6 @@ import (
 	"github.com/chatvault/chatvault/internal/progress"
 )
 
-func init() { extraCommands = append(extraCommands, newExportCommand) }
 
 // exportOptions are the flags the export formats share.
 type exportOptions struct {

@@ -9,7 +9,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-func init() { extraCommands = append(extraCommands, newForgetCommand) }
 
 type forgetOptions struct {
 	keep    vault.Retention

@@ -9,7 +9,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-func init() { extraCommands = append(extraCommands, newInitCommand) }
 
 func newInitCommand(g *globals) *cobra.Command {
 	s := &secretOptions{}

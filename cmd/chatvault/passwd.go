@@ -8,7 +8,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-func init() { extraCommands = append(extraCommands, newPasswdCommand) }
 
 func newPasswdCommand(g *globals) *cobra.Command {
 	s := &secretOptions{}

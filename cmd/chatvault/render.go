@@ -9,38 +9,6 @@ import (
 	"github.com/chatvault/chatvault/archive"
 )
 
-// messageJSON is how read commands print a message with --json.
-type messageJSON struct {
-	Conversation string               `json:"conversation,omitempty"`
-	UID          string               `json:"uid"`
-	Time         time.Time            `json:"time"`
-	Sender       string               `json:"sender,omitempty"`
-	FromMe       bool                 `json:"from_me,omitempty"`
-	Kind         archive.Kind         `json:"kind"`
-	Text         string               `json:"text"`
-	Edited       bool                 `json:"edited,omitempty"`
-	Forwarded    bool                 `json:"forwarded,omitempty"`
-	ReplyTo      string               `json:"reply_to,omitempty"`
-	Details      *archive.Details     `json:"details,omitempty"`
-	Attachments  []archive.Attachment `json:"attachments,omitempty"`
-	Reactions    []reactionJSON       `json:"reactions,omitempty"`
-}
-
-type reactionJSON struct {
-	Sender string `json:"sender"`
-	Emoji  string `json:"emoji"`
-}
-
-func toMessageJSON(m *archive.Message, people map[int64]archive.Participant, conv string) messageJSON {
-	out := messageJSON{Conversation: conv, UID: m.UID, Time: m.Time, Sender: people[m.SenderID].Name, FromMe: m.FromMe,
-		Kind: m.Kind, Text: m.Text, Edited: m.Flags&archive.FlagEdited != 0, Forwarded: m.Flags&archive.FlagForwarded != 0,
-		ReplyTo: m.ReplyTo, Details: m.Details, Attachments: m.Attachments}
-	for _, r := range m.Reactions {
-		out.Reactions = append(out.Reactions, reactionJSON{people[r.SenderID].Name, r.Emoji})
-	}
-	return out
-}
-
 // printMessage writes one message for a terminal: time, sender, text, and what it carries.
 func printMessage(w io.Writer, m *archive.Message, people map[int64]archive.Participant, loc *time.Location, indent string) {
 	when := m.Time.In(loc).Format("2006-01-02 15:04")

@@ -14,7 +14,6 @@ import (
 	"github.com/chatvault/chatvault/internal/progress"
 )
 
-func init() { extraCommands = append(extraCommands, newRestoreCommand) }
 
 type restoreOptions struct {
 	from        string

@@ -60,6 +60,7 @@ $XDG_DATA_HOME/chatvault/archive unless you say otherwise.`,
 	pf.StringVar(&g.tzFlag, "tz", "", "time zone for reading exports without one and for showing times, e.g. Europe/Berlin (env CHATVAULT_TZ; default: this system's zone)")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "more detail, also on failures")
 
+	// Every command, in one list: one file per command under this folder.
 	root.AddCommand(
 		newDemoCommand(g),
 		newImportCommand(g),
@@ -68,10 +69,23 @@ $XDG_DATA_HOME/chatvault/archive unless you say otherwise.`,
 		newSearchCommand(g),
 		newStatsCommand(g),
 		newContactsCommand(g),
+		newExportCommand(g),
+		newViewCommand(g),
+		newVaultCommand(g),
+		newInitCommand(g),
+		newBackupCommand(g),
+		newSnapshotsCommand(g),
+		newRestoreCommand(g),
+		newVerifyCommand(g),
+		newForgetCommand(g),
+		newPasswdCommand(g),
+		newCopyCommand(g),
+		newScheduleCommand(g),
+		newWatchCommand(g),
+		newRunCommand(g),
+		newDaemonCommand(g),
+		newStatusCommand(g),
 	)
-	for _, c := range extraCommands {
-		root.AddCommand(c(g))
-	}
 	return root
 }
 
@@ -81,9 +95,6 @@ func (g *globals) debugf(format string, args ...any) {
 		fmt.Fprintf(g.stderr, "[%6.2fs] %s\n", time.Since(g.started).Seconds(), fmt.Sprintf(format, args...))
 	}
 }
-
-// extraCommands lets command files register themselves without editing this list.
-var extraCommands []func(*globals) *cobra.Command
 
 func (g *globals) configPath() string {
 	if g.configFlag != "" {

@@ -17,7 +17,6 @@ import (
 	"github.com/chatvault/chatvault/schedule/unit"
 )
 
-func init() { extraCommands = append(extraCommands, newScheduleCommand) }
 
 func newScheduleCommand(g *globals) *cobra.Command {
 	var asJSON bool

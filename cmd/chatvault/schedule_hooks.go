@@ -9,21 +9,10 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-// The backup side of scheduled runs, wired to the vault commands: a scheduled backup is
+// The backup side of scheduled runs is the vault commands' own code: a scheduled backup is
 // `chatvault backup --to VAULT`, retention is `chatvault forget VAULT` with the vault's own rule,
 // and maintenance is kopia's automatic cycle (quick or full, whichever is due), which only the
-// device that owns the vault's maintenance runs. A hook someone set already is kept.
-func init() {
-	if scheduledBackup == nil {
-		scheduledBackup = backupForSchedule
-	}
-	if scheduledForget == nil {
-		scheduledForget = forgetForSchedule
-	}
-	if scheduledMaintain == nil {
-		scheduledMaintain = maintainForSchedule
-	}
-}
+// device that owns the vault's maintenance runs.
 
 func backupForSchedule(ctx context.Context, g *globals, name string) (schedule.BackupResult, error) {
 	results, err := runBackup(ctx, g, &backupOptions{to: []string{name}, json: true})

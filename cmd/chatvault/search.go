@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/export/jsonl"
 )
 
 type searchOptions struct {
@@ -97,9 +98,14 @@ func runSearch(ctx context.Context, g *globals, o *searchOptions, text string) e
 		return c.Title
 	}
 	if o.json {
-		out := make([]messageJSON, 0, len(hits))
+		persons := jsonl.Persons(people)
+		out := make([]jsonl.Message, 0, len(hits))
 		for _, h := range hits {
-			out = append(out, toMessageJSON(h.Message, people, title(h.Message.ConversationID)))
+			c, err := a.ConversationByID(ctx, h.Message.ConversationID)
+			if err != nil {
+				return err
+			}
+			out = append(out, jsonl.Line(h.Message, jsonl.ConversationOf(c), persons))
 		}
 		return printJSON(g.stdout, out)
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/export/jsonl"
 )
 
 type showOptions struct {
@@ -95,9 +96,10 @@ func runShow(ctx context.Context, g *globals, o *showOptions, name string) error
 	if err != nil {
 		return err
 	}
+	persons, jconv := jsonl.Persons(people), jsonl.ConversationOf(conv)
 	emit := func(m *archive.Message) error {
 		if o.json {
-			return printJSONLine(g.stdout, toMessageJSON(m, people, ""))
+			return printJSONLine(g.stdout, jsonl.Line(m, jconv, persons))
 		}
 		printMessage(g.stdout, m, people, loc, "")
 		return nil

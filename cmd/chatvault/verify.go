@@ -17,7 +17,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-func init() { extraCommands = append(extraCommands, newVerifyCommand) }
 
 type verifyOptions struct {
 	repair      bool

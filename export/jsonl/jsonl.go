@@ -75,10 +75,7 @@ func Write(ctx context.Context, a *archive.Archive, w io.Writer, opts Options) (
 	if err != nil {
 		return 0, err
 	}
-	persons := make(map[int64]*Person, len(people))
-	for id, p := range people {
-		persons[id] = &Person{Key: p.Key, Name: p.Name, Phone: p.Phone, IsMe: p.IsMe}
-	}
+	persons := Persons(people)
 	convs, err := opts.Selection.Conversations(ctx, a.View)
 	if err != nil {
 		return 0, err
@@ -88,13 +85,13 @@ func Write(ctx context.Context, a *archive.Archive, w io.Writer, opts Options) (
 	enc.SetEscapeHTML(false) // data, not a web page: keep <, > and & readable
 	var n int64
 	for _, c := range convs {
-		conv := Conversation{Service: c.Service, Key: c.Key, Title: c.Title, Kind: c.Kind}
+		conv := ConversationOf(c.Conversation)
 		err := a.EachMessage(ctx, opts.Selection.Query(c.ID), func(m *archive.Message) error {
 			n++
 			if opts.Progress != nil && n%1000 == 0 {
 				opts.Progress(n)
 			}
-			return enc.Encode(line(m, conv, persons))
+			return enc.Encode(Line(m, conv, persons))
 		})
 		if err != nil {
 			return n, err
@@ -106,7 +103,23 @@ func Write(ctx context.Context, a *archive.Archive, w io.Writer, opts Options) (
 	return n, bw.Flush()
 }
 
-func line(m *archive.Message, conv Conversation, persons map[int64]*Person) Message {
+// Persons maps the archive's participants to the senders lines name.
+func Persons(people map[int64]archive.Participant) map[int64]*Person {
+	persons := make(map[int64]*Person, len(people))
+	for id, p := range people {
+		persons[id] = &Person{Key: p.Key, Name: p.Name, Phone: p.Phone, IsMe: p.IsMe}
+	}
+	return persons
+}
+
+// ConversationOf is the conversation part of a line.
+func ConversationOf(c archive.Conversation) Conversation {
+	return Conversation{Service: c.Service, Key: c.Key, Title: c.Title, Kind: c.Kind}
+}
+
+// Line is one message in the documented schema (docs/export-json.md): what `export json`
+// writes, and what `show --json` and `search --json` print.
+func Line(m *archive.Message, conv Conversation, persons map[int64]*Person) Message {
 	l := Message{Schema: Schema, Conversation: conv, UID: m.UID, Time: m.Time.Format(time.RFC3339Nano), TS: m.Time.UnixMilli(),
 		Sender: persons[m.SenderID], FromMe: m.FromMe, Kind: m.Kind, Text: m.Text, ReplyTo: m.ReplyTo, Details: m.Details,
 		Attachments: m.Attachments}

@@ -15,7 +15,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-
 type backupOptions struct {
 	to           []string
 	chats        []string

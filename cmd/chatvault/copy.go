@@ -10,7 +10,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-
 func newCopyCommand(g *globals) *cobra.Command {
 	var from, to string
 	var asJSON bool

@@ -20,7 +20,6 @@ import (
 	"github.com/chatvault/chatvault/schedule/watch"
 )
 
-
 // stateDir holds the schedule state, the run lock and the log.
 func stateDir() string { return filepath.Join(config.StateHome(), "chatvault") }
 

@@ -21,7 +21,6 @@ import (
 	"github.com/chatvault/chatvault/internal/progress"
 )
 
-
 // exportOptions are the flags the export formats share.
 type exportOptions struct {
 	out          string

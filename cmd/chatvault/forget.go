@@ -9,7 +9,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-
 type forgetOptions struct {
 	keep    vault.Retention
 	prune   bool

@@ -9,7 +9,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-
 func newInitCommand(g *globals) *cobra.Command {
 	s := &secretOptions{}
 	c := &cobra.Command{

@@ -8,7 +8,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-
 func newPasswdCommand(g *globals) *cobra.Command {
 	s := &secretOptions{}
 	var newKey bool

@@ -14,7 +14,6 @@ import (
 	"github.com/chatvault/chatvault/internal/progress"
 )
 
-
 type restoreOptions struct {
 	from        string
 	snapshot    string

@@ -17,7 +17,6 @@ import (
 	"github.com/chatvault/chatvault/schedule/unit"
 )
 
-
 func newScheduleCommand(g *globals) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{

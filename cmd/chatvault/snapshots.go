@@ -13,7 +13,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-
 func newSnapshotsCommand(g *globals) *cobra.Command {
 	var from []string
 	var asJSON bool

@@ -19,7 +19,6 @@ import (
 // failing or are overdue. (Defined here rather than in exitcodes.go, which other commands own.)
 const exitBackupsFailing = 16
 
-
 func newStatusCommand(g *globals) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{

@@ -10,7 +10,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-
 func newVaultCommand(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "vault",

@@ -17,7 +17,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-
 type verifyOptions struct {
 	repair      bool
 	readData    bool

@@ -14,7 +14,6 @@ import (
 	"github.com/chatvault/chatvault/viewer"
 )
 
-
 // openSnapshotSource opens a snapshot of a configured vault as a dump, for browsing a backup
 // without restoring it; the returned func releases it. The vault's command code sets it (from an
 // init function) so that this file does not depend on the vault; until then --from says so.

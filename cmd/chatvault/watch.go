@@ -11,7 +11,6 @@ import (
 	"github.com/chatvault/chatvault/internal/config"
 )
 
-
 func newWatchCommand(g *globals) *cobra.Command {
 	var asJSON bool
 	c := &cobra.Command{

@@ -79,7 +79,7 @@ func viewAttachment(a archive.Attachment) Attachment {
 
 // replyOf describes the message a reply answers.
 func replyOf(orig *archive.Message, cursor string, sender func(int64) *Sender) *Reply {
-	r := &Reply{UID: orig.UID, Cursor: cursor, Text: clip(orig.Text, 300)}
+	r := &Reply{UID: orig.UID, Cursor: cursor, Text: export.QuoteText(orig.Text)}
 	if orig.SenderID != 0 {
 		r.Sender = sender(orig.SenderID)
 	}
@@ -92,12 +92,3 @@ func replyOf(orig *archive.Message, cursor string, sender func(int64) *Sender) *
 	return r
 }
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
-}

@@ -303,7 +303,7 @@ func (s *DumpSource) slice(ctx context.Context, c *dumpConv, from, to int, page 
 		if l.ReplyTo != "" {
 			if j, ok := byUID[l.ReplyTo]; ok {
 				o := lines[j]
-				v.Reply = &Reply{UID: o.UID, Cursor: dumpCursor(pos[j].mi, pos[j].li), Sender: s.sender(c, o.Sender), Text: clip(o.Text, 300)}
+				v.Reply = &Reply{UID: o.UID, Cursor: dumpCursor(pos[j].mi, pos[j].li), Sender: s.sender(c, o.Sender), Text: export.QuoteText(o.Text)}
 			} else {
 				v.Reply = &Reply{UID: l.ReplyTo, Text: "an earlier message"}
 			}

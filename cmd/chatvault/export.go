@@ -25,7 +25,7 @@ import (
 type exportOptions struct {
 	out          string
 	chats        []string
-	since, until string
+	period       periodOptions
 	withoutMedia bool
 	pageSize     int
 	includeMe    bool
@@ -35,8 +35,7 @@ type exportOptions struct {
 func (o *exportOptions) addSelectionFlags(c *cobra.Command) {
 	f := c.Flags()
 	f.StringArrayVar(&o.chats, "chat", nil, "export only this conversation (title, part of it, or ID; repeat for several)")
-	f.StringVar(&o.since, "since", "", "only messages from this date (YYYY-MM-DD or YYYY-MM-DD HH:MM)")
-	f.StringVar(&o.until, "until", "", "only messages before this date")
+	o.period.addFlags(f)
 }
 
 func newExportCommand(g *globals) *cobra.Command {
@@ -177,15 +176,8 @@ func (o *exportOptions) selection(ctx context.Context, g *globals, a *archive.Ar
 	if err != nil {
 		return sel, err
 	}
-	if o.since != "" {
-		if sel.Since, err = parseDate(o.since, loc); err != nil {
-			return sel, err
-		}
-	}
-	if o.until != "" {
-		if sel.Until, err = parseDate(o.until, loc); err != nil {
-			return sel, err
-		}
+	if sel.Since, sel.Until, err = o.period.bounds(loc); err != nil {
+		return sel, err
 	}
 	if len(o.chats) > 0 {
 		sel.ConversationIDs = []int64{}

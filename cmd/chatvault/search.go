@@ -12,11 +12,11 @@ import (
 )
 
 type searchOptions struct {
-	chat         string
-	since, until string
-	limit        int
-	context      int
-	json         bool
+	chat    string
+	period  periodOptions
+	limit   int
+	context int
+	json    bool
 }
 
 func newSearchCommand(g *globals) *cobra.Command {
@@ -42,8 +42,7 @@ Examples:
 	}
 	f := c.Flags()
 	f.StringVar(&o.chat, "chat", "", "search only this conversation")
-	f.StringVar(&o.since, "since", "", "only messages from this date (YYYY-MM-DD)")
-	f.StringVar(&o.until, "until", "", "only messages before this date")
+	o.period.addFlags(f)
 	f.IntVar(&o.limit, "limit", 20, "how many matches to show")
 	f.IntVarP(&o.context, "context", "C", 1, "messages to show before and after each match")
 	f.BoolVar(&o.json, "json", false, "print JSON")
@@ -56,15 +55,8 @@ func runSearch(ctx context.Context, g *globals, o *searchOptions, text string) e
 		return err
 	}
 	q := archive.SearchQuery{Text: text, Limit: o.limit}
-	if o.since != "" {
-		if q.Since, err = parseDate(o.since, loc); err != nil {
-			return err
-		}
-	}
-	if o.until != "" {
-		if q.Until, err = parseDate(o.until, loc); err != nil {
-			return err
-		}
+	if q.Since, q.Until, err = o.period.bounds(loc); err != nil {
+		return err
 	}
 	a, err := g.openExistingArchive(ctx)
 	if err != nil {

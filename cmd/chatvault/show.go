@@ -12,10 +12,10 @@ import (
 )
 
 type showOptions struct {
-	since, until string
-	limit        int
-	all          bool
-	json         bool
+	period periodOptions
+	limit  int
+	all    bool
+	json   bool
 }
 
 func newShowCommand(g *globals) *cobra.Command {
@@ -38,8 +38,7 @@ Examples:
 		},
 	}
 	f := c.Flags()
-	f.StringVar(&o.since, "since", "", "first date to show (YYYY-MM-DD or YYYY-MM-DD HH:MM)")
-	f.StringVar(&o.until, "until", "", "show messages before this date")
+	o.period.addFlags(f)
 	f.IntVar(&o.limit, "limit", 50, "how many messages to show")
 	f.BoolVar(&o.all, "all", false, "show every message (no --limit)")
 	f.BoolVar(&o.json, "json", false, "print JSON, one message per line")
@@ -72,15 +71,8 @@ func runShow(ctx context.Context, g *globals, o *showOptions, name string) error
 	if o.all {
 		q.Limit = 0
 	}
-	if o.since != "" {
-		if q.Since, err = parseDate(o.since, loc); err != nil {
-			return err
-		}
-	}
-	if o.until != "" {
-		if q.Until, err = parseDate(o.until, loc); err != nil {
-			return err
-		}
+	if q.Since, q.Until, err = o.period.bounds(loc); err != nil {
+		return err
 	}
 	a, err := g.openExistingArchive(ctx)
 	if err != nil {
@@ -107,7 +99,7 @@ func runShow(ctx context.Context, g *globals, o *showOptions, name string) error
 	if !o.json {
 		fmt.Fprintf(g.stdout, "%s (%s)\n\n", sanitizeTerminal(conv.Title), conv.Service)
 	}
-	if o.since != "" || q.Limit == 0 {
+	if o.period.since != "" || q.Limit == 0 {
 		return a.EachMessage(ctx, q, emit)
 	}
 	// The latest messages: read newest first, print oldest first. Bounded by --limit.

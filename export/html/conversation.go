@@ -193,7 +193,7 @@ func (w *convWriter) remember(m *archive.Message, v msgView) {
 	if text == "" && len(m.Attachments) > 0 {
 		text = icon(m.Attachments[0].Kind) + " " + export.CleanName(m.Attachments[0].FileName)
 	}
-	w.recent.put(m.UID, recentMessage{page: w.page, seq: w.seq, sender: v.Sender, color: v.Color, text: clip(text, 200)})
+	w.recent.put(m.UID, recentMessage{page: w.page, seq: w.seq, sender: v.Sender, color: v.Color, text: export.QuoteText(text)})
 }
 
 // quote shows what a reply answers: the message it names (linked when it is one of the recent
@@ -206,25 +206,16 @@ func (w *convWriter) quote(m *archive.Message) *quoteView {
 		}
 		if orig, err := w.e.a.MessageByUID(w.e.ctx, w.conv.ID, m.ReplyTo); err == nil {
 			p := w.e.people[orig.SenderID]
-			return &quoteView{Sender: p.name, Color: p.color, Text: clip(orig.Text, 200)}
+			return &quoteView{Sender: p.name, Color: p.color, Text: export.QuoteText(orig.Text)}
 		}
 	}
 	if m.Details != nil && m.Details.Quote != nil {
 		q := m.Details.Quote
-		return &quoteView{Sender: export.CleanName(q.Author), Color: export.SenderColor(q.Author), Text: clip(q.Text, 200)}
+		return &quoteView{Sender: export.CleanName(q.Author), Color: export.SenderColor(q.Author), Text: export.QuoteText(q.Text)}
 	}
 	return nil
 }
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n] + "…"
-}
 
 type pageData struct {
 	headData

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -86,6 +87,7 @@ $XDG_DATA_HOME/chatvault/archive unless you say otherwise.`,
 		newDaemonCommand(g),
 		newStatusCommand(g),
 	)
+	refuseUnknownSubcommands(root)
 	return root
 }
 
@@ -165,4 +167,38 @@ func (g *globals) location() (*time.Location, error) {
 		return nil, usagef(fmt.Sprintf("unknown time zone %q: use an IANA name such as Europe/Berlin or America/New_York", name))
 	}
 	return loc, nil
+}
+
+// refuseUnknownSubcommands makes every command that only groups others ("vault", "export") fail
+// on a word it does not know, with the nearest ones, instead of printing its help and exiting 0
+// as if it had done something: `chatvault vault lst` is a typo a script must see.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if !c.HasSubCommands() || c.Run != nil || c.RunE != nil || c.Parent() == nil {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2
+	}
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += "; did you mean " + strings.Join(s, " or ") + "?"
+		} else {
+			var names []string
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			msg += " (commands: " + strings.Join(names, ", ") + ")"
+		}
+		return usagef(msg)
+	}
 }

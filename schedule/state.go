@@ -122,3 +122,14 @@ func (s *State) Vault(name string, now time.Time) *VaultState {
 	}
 	return v
 }
+
+// RecordSuccess notes a backup that succeeded outside a scheduled run (`chatvault backup` by
+// hand): status shows it as the last backup, and the schedule counts the slot as done.
+func (s *State) RecordSuccess(name string, start time.Time, snapshot string, bytes, uploaded int64, took time.Duration) {
+	v := s.Vault(name, start)
+	if start.Before(v.LastSuccess) {
+		return
+	}
+	v.LastSuccess, v.LastAttempt, v.Result, v.Failures, v.NextRetry = start, start, "ok", 0, time.Time{}
+	v.Snapshot, v.Bytes, v.Uploaded, v.Took = snapshot, bytes, uploaded, took
+}

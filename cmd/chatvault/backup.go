@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +14,7 @@ import (
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/dump"
 	"github.com/chatvault/chatvault/internal/progress"
+	"github.com/chatvault/chatvault/schedule"
 	"github.com/chatvault/chatvault/vault"
 )
 
@@ -47,6 +50,7 @@ Examples:
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			results, err := runBackup(cmd.Context(), g, o)
+			recordManualBackups(g, results)
 			if o.json && results != nil {
 				if perr := printJSON(g.stdout, results); perr != nil && err == nil {
 					err = perr
@@ -266,4 +270,32 @@ func reserveNote(reserve int64) string {
 		return ""
 	}
 	return " (and chatvault leaves " + formatBytes(reserve) + " free)"
+}
+
+// recordManualBackups notes backups made by hand in the schedule's state, so `chatvault status`
+// shows them as the last backup. A state file that cannot be written costs the note, not the
+// backup.
+func recordManualBackups(g *globals, results []backupResult) {
+	path := filepath.Join(stateDir(), schedule.StateFile)
+	st, err := schedule.ReadState(path)
+	if err != nil {
+		g.debugf("schedule state: %v", err)
+		return
+	}
+	any := false
+	for _, r := range results {
+		if r.OK {
+			took := time.Duration(r.Seconds * float64(time.Second))
+			st.RecordSuccess(r.Vault, r.Time, r.Snapshot, r.TotalBytes, r.UploadedBytes, took)
+			any = true
+		}
+	}
+	if !any {
+		return
+	}
+	if err := os.MkdirAll(stateDir(), 0o700); err == nil {
+		if err := st.Save(path); err != nil {
+			g.debugf("schedule state: %v", err)
+		}
+	}
 }

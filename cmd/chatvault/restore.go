@@ -136,6 +136,11 @@ func runRestore(ctx context.Context, g *globals, o *restoreOptions) error {
 			fmt.Fprintln(g.stdout, "  Checked against the backup's manifest: counts and digests match.")
 		}
 	}
+	if name, err := g.rememberVault(r); err != nil {
+		fmt.Fprintf(g.stderr, "chatvault: could not remember the vault: %v (add it with `chatvault vault add`)\n", err)
+	} else if name != "" && !o.json {
+		fmt.Fprintf(g.stdout, "Remembered this vault as %q: `chatvault backup` now backs up to it.\n", name)
+	}
 	if len(rep.Problems) > 0 {
 		for _, p := range rep.Problems {
 			fmt.Fprintf(g.stderr, "chatvault: damage: %s\n", p)

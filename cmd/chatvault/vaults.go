@@ -184,3 +184,34 @@ func vaultError(r vaultRef, err error) error {
 	}
 	return fmt.Errorf("vault %s: %w", where, err)
 }
+
+// rememberVault adds a vault restored from by its destination to the configured vaults (as
+// kopia's "repository connect" does), so a restored machine backs up to where it came from. It
+// returns the name given, or "" when the vault was configured already.
+func (g *globals) rememberVault(r vaultRef) (string, error) {
+	if r.cfg != nil {
+		return "", nil
+	}
+	c, err := g.config()
+	if err != nil {
+		return "", err
+	}
+	dest := r.name // the destination as the user gave it (its settings included)
+	if local, ok := r.dest.LocalPath(); ok {
+		dest = local
+	}
+	for _, v := range c.Vaults {
+		if config.ExpandHome(v.Destination) == dest {
+			return "", nil
+		}
+	}
+	if c.Vaults == nil {
+		c.Vaults = map[string]*config.Vault{}
+	}
+	name := "restored"
+	for i := 2; c.Vaults[name] != nil; i++ {
+		name = fmt.Sprintf("restored%d", i)
+	}
+	c.Vaults[name] = &config.Vault{Destination: dest}
+	return name, c.Save(g.configPath())
+}

@@ -198,4 +198,3 @@ func millis(v int64) int64 {
 	}
 	return v * 1000
 }
-

@@ -83,8 +83,8 @@ type xmsg struct {
 }
 
 type tmplLnk struct {
-	Name      string `xml:"name,attr"`
-	Members   []struct {
+	Name    string `xml:"name,attr"`
+	Members []struct {
 		Username string `xml:"username"`
 		Nickname string `xml:"nickname"`
 	} `xml:"memberlist>member"`
@@ -94,16 +94,16 @@ type tmplLnk struct {
 }
 
 type appMsg struct {
-	AppID       string `xml:"appid,attr"`
-	Title       string `xml:"title"`
-	Des         string `xml:"des"`
-	Type        int    `xml:"type"`
-	URL         string `xml:"url"`
-	SourceUser  string `xml:"sourceusername"`
-	SourceName  string `xml:"sourcedisplayname"`
-	MD5         string `xml:"md5"`
-	RecordItem  string `xml:"recorditem"`
-	Attach      struct {
+	AppID      string `xml:"appid,attr"`
+	Title      string `xml:"title"`
+	Des        string `xml:"des"`
+	Type       int    `xml:"type"`
+	URL        string `xml:"url"`
+	SourceUser string `xml:"sourceusername"`
+	SourceName string `xml:"sourcedisplayname"`
+	MD5        string `xml:"md5"`
+	RecordItem string `xml:"recorditem"`
+	Attach     struct {
 		TotalLen int64  `xml:"totallen"`
 		FileExt  string `xml:"fileext"`
 	} `xml:"appattach"`

@@ -9,4 +9,5 @@ import "github.com/chatvault/chatvault/importer"
 
 func init() {
 	importer.Register(iosImporter{})
+	importer.Register(androidImporter{})
 }

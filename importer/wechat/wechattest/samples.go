@@ -73,7 +73,7 @@ var BobChat = []Sample{
 	{1004, t0 + 4, true, "", 3, 0, `<msg><img md5="bb22" length="4096" /></msg>`, "photo", ""}, // file missing
 	{1005, t0 + 5, false, "", 34, 0, `<msg><voicemsg endflag="1" length="3000" voicelength="2500" voiceformat="4" fromusername="` + Bob + `" /></msg>`, "voice", "aud"},
 	{1006, t0 + 6, false, "", 43, 0, `<msg><videomsg playlength="7" length="9000" md5="cc33" cdnthumbwidth="320" cdnthumbheight="240" /></msg>`, "video", "mp4"},
-	{1007, t0 + 7, true, "", 47, 1048625, `<msg><emoji fromusername="` + Alice + `" tousername="` + Bob + `" md5="dd44" cdnurl="http://emoji.qpic.cn/x/0" width="120" height="120" /></msg>`, "sticker", ""},
+	{1007, t0 + 7, true, "", 47, 0, `<msg><emoji fromusername="` + Alice + `" tousername="` + Bob + `" md5="dd44" cdnurl="http://emoji.qpic.cn/x/0" width="120" height="120" /></msg>`, "sticker", ""},
 	{1008, t0 + 8, false, "", 48, 0, `<msg><location x="39.916527" y="116.397128" scale="16" label="北京市东城区" poiname="故宫博物院" /></msg>`, "location", ""},
 	{1009, t0 + 9, false, "", 42, 0, `<msg username="wxid_card99" nickname="名片朋友" alias="card99" sex="1" province="北京" />`, "contact", ""},
 	{1010, t0 + 10, false, "", 49, 16777265, `<msg><appmsg appid="" sdkver="0"><title>今日新闻</title><des>摘要</des><type>5</type><url>https://mp.weixin.qq.com/s/abc</url><sourceusername>gh_news</sourceusername><sourcedisplayname>新闻早知道</sourcedisplayname></appmsg><fromusername>` + Bob + `</fromusername></msg>`, "text", ""},

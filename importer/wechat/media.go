@@ -22,9 +22,23 @@ type mediaStore struct {
 }
 
 // attach finds the first of paths that exists and stores it; none → a missing attachment.
-func (s *mediaStore) attach(m *wxmsg.Media, paths []string, missing string) (archive.Attachment, error) {
+func (s *mediaStore) attach(m *wxmsg.Media, paths []string, data []byte, missing string) (archive.Attachment, error) {
 	a := archive.Attachment{Kind: m.Kind, FileName: m.FileName, MIME: m.MIME}
 	d := &archive.Details{DurationMS: m.DurationMS, Width: m.Width, Height: m.Height}
+	if len(data) > 0 {
+		head := data
+		if len(head) > 512 {
+			head = head[:512]
+		}
+		mt := sniff(m, "", head)
+		sha, size, err := s.im.PutMedia(bytes.NewReader(data), mt, s.max)
+		if err != nil {
+			return a, err
+		}
+		a.SHA256, a.Size, a.MIME = sha, size, mt
+		a.Details = detailsOrNil(d)
+		return a, nil
+	}
 	for _, p := range paths {
 		f, err := s.fsys.Open(p)
 		if err != nil {

@@ -10,4 +10,5 @@ import "github.com/chatvault/chatvault/importer"
 func init() {
 	importer.Register(iosImporter{})
 	importer.Register(androidImporter{})
+	importer.Register(desktopImporter{})
 }

@@ -205,6 +205,8 @@ type row struct {
 	Raw     string
 	// Files lists where the message's file may be, best first, for the media it parsed to.
 	Files func(m *wxmsg.Media) []string
+	// Data returns the file's bytes when the platform keeps them in a database (desktop voice).
+	Data func(m *wxmsg.Media) []byte
 }
 
 // add stores one row.
@@ -256,7 +258,11 @@ func (w *writer) add(c *chat, r row) error {
 		if r.Files != nil {
 			paths = r.Files(pm.Media)
 		}
-		att, err := w.media.attach(pm.Media, paths, w.missing)
+		var data []byte
+		if r.Data != nil {
+			data = r.Data(pm.Media)
+		}
+		att, err := w.media.attach(pm.Media, paths, data, w.missing)
 		if err != nil {
 			return err
 		}

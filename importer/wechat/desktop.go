@@ -141,7 +141,9 @@ func (x desktopImporter) Import(ctx context.Context, src importer.Source, im *ar
 	if err != nil || len(key) != 32 {
 		return importer.Bad(src.String(), "--wechat-key must be 64 hex digits (32 bytes)")
 	}
-	name := func(p string) string { return src.Sub(strings.TrimPrefix(strings.TrimPrefix(p, src.Path), "/")).String() }
+	name := func(p string) string {
+		return src.Sub(strings.TrimPrefix(strings.TrimPrefix(p, src.Path), "/")).String()
+	}
 	if !src.IsDir() {
 		name = func(string) string { return src.String() }
 	}

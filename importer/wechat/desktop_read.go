@@ -146,7 +146,7 @@ func (d *desktopReader) roomRows(h dbHandle, q string) {
 	}
 }
 
-func (d *desktopReader) chatFor(username, hash string) (*chat, error) {
+func (d *desktopReader) chatFor(username, hash string, group bool) (*chat, error) {
 	k := username
 	if k == "" {
 		k = "md5:" + hash
@@ -154,7 +154,7 @@ func (d *desktopReader) chatFor(username, hash string) (*chat, error) {
 	if c := d.chats[k]; c != nil {
 		return c, nil
 	}
-	c := &chat{Username: username, Hash: hash, Group: isGroup(username)}
+	c := &chat{Username: username, Hash: hash, Group: group || isGroup(username)}
 	if username != "" {
 		c.Title = d.title(username)
 	} else {
@@ -203,7 +203,7 @@ func (d *desktopReader) readWin3(h dbHandle) error {
 				content = s
 			}
 		}
-		c, err := d.chatFor(talker, md5hex(talker))
+		c, err := d.chatFor(talker, md5hex(talker), false)
 		if err != nil {
 			return err
 		}
@@ -380,7 +380,7 @@ func (d *desktopReader) readV4(h dbHandle, table string, ts map[string]string) e
 			}
 		}
 	}
-	c, err := d.chatFor(talker, hash)
+	c, err := d.chatFor(talker, hash, false)
 	if err != nil {
 		return err
 	}
@@ -448,7 +448,14 @@ func (d *desktopReader) readMac3(h dbHandle, table string) error {
 			talker = u
 		}
 	}
-	c, err := d.chatFor(talker, hash)
+	group := false
+	if talker == "" {
+		var err error
+		if talker, group, err = recoverUsername(d.ctx, h.db, table, "msgContent", "mesDes", hash); err != nil {
+			return fmt.Errorf("%s: %s: %w", d.name(h.path), table, err)
+		}
+	}
+	c, err := d.chatFor(talker, hash, group)
 	if err != nil {
 		return err
 	}
@@ -466,11 +473,6 @@ func (d *desktopReader) readMac3(h dbHandle, table string) error {
 		}
 		if err := d.tick(); err != nil {
 			return err
-		}
-		if !c.Group && talker == "" && des == 1 {
-			if _, _, ok := wxmsg.SplitSender(content); ok {
-				c.Group = true
-			}
 		}
 		r := row{SvrID: svr, Time: time.Unix(ct, 0), FromMe: des == 0, Type: typ, Content: content,
 			Pos: fmt.Sprintf("%s %s mesLocalID %d", path.Base(h.path), table, local),

@@ -2,6 +2,7 @@ package wechat
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io/fs"
 	"path"
@@ -178,9 +179,9 @@ func (a *iosAccount) chatFor(d *sqlitefs.DB, table, hash string) (*chat, error) 
 	if u, ok := a.names[hash]; ok {
 		c.Username = u
 	} else {
-		u, group, err := a.recoverUsername(d, table, hash)
+		u, group, err := recoverUsername(a.ctx, d.DB, table, "Message", "Des", hash)
 		if err != nil {
-			return nil, err
+			return nil, importer.Bad(a.src.String(), "table %s: %v", table, err)
 		}
 		c.Username, c.Group = u, group
 	}
@@ -197,10 +198,10 @@ var userInXML = regexp.MustCompile(`(?:fromusername|session|fromusr|chatusr|user
 
 // recoverUsername looks through a table's messages for its chat's username; it also says
 // whether the table looks like a group (received messages carry a "wxid:\n" prefix).
-func (a *iosAccount) recoverUsername(d *sqlitefs.DB, table, hash string) (string, bool, error) {
-	rows, err := d.QueryContext(a.ctx, `SELECT Message, Des FROM "`+table+`" LIMIT 2000`)
+func recoverUsername(ctx context.Context, db *sql.DB, table, msgCol, desCol, hash string) (string, bool, error) {
+	rows, err := db.QueryContext(ctx, `SELECT `+msgCol+`, `+desCol+` FROM "`+table+`" LIMIT 2000`)
 	if err != nil {
-		return "", false, importer.Bad(a.src.String(), "table %s: %v", table, err)
+		return "", false, err
 	}
 	defer rows.Close()
 	group := false

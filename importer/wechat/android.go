@@ -391,7 +391,7 @@ func (a *androidAccount) read() error {
 		imgPath, svrID := img, svr
 		r := row{SvrID: svr, Time: time.UnixMilli(ct), FromMe: isSend == 1, Type: typ, Content: content,
 			Pos:   fmt.Sprintf("message msgId %d", id),
-			Raw:   fmt.Sprintf(`{"msgId":%d,"msgSvrId":%d,"type":%d,"isSend":%d,"createTime":%d,"talker":%q,"imgPath":%q,"content":%q}`, id, svr, typ, isSend, ct, talker, img, content),
+			Raw:   newRaw().Int("msgId", id).Int("msgSvrId", svr).Int("type", typ).Int("isSend", isSend).Int("createTime", ct).Str("talker", talker).Str("imgPath", img).Str("content", content).String(),
 			Files: func(m *wxmsg.Media) []string { return a.files(m, imgPath, svrID) }}
 		if err := a.add(c, r); err != nil {
 			return err

@@ -215,7 +215,7 @@ func (d *desktopReader) readWin3(h dbHandle) error {
 		svrID := svr
 		r := row{SvrID: svr, Time: time.Unix(ct, 0), FromMe: isSender == 1, Type: typ, Content: content, Sender: sender,
 			Pos: fmt.Sprintf("%s MSG localId %d", path.Base(h.path), local),
-			Raw: fmt.Sprintf(`{"localId":%d,"MsgSvrID":%d,"Type":%d,"IsSender":%d,"CreateTime":%d,"StrTalker":%q,"StrContent":%q}`, local, svr, typ, isSender, ct, talker, content),
+			Raw: newRaw().Int("localId", local).Int("MsgSvrID", svr).Int("Type", typ).Int("IsSender", isSender).Int("CreateTime", ct).Str("StrTalker", talker).Str("StrContent", content).String(),
 			Files: func(m *wxmsg.Media) []string {
 				var out []string
 				for _, k := range []int{4, 3} { // 4 image path, 3 thumbnail path (notes §9)
@@ -422,7 +422,7 @@ func (d *desktopReader) readV4(h dbHandle, table string, ts map[string]string) e
 		}
 		r := row{SvrID: svr, Time: time.Unix(ct, 0), FromMe: fromMe, Type: base, Content: body, Sender: sender,
 			Pos: fmt.Sprintf("%s %s local_id %d", path.Base(h.path), table, local),
-			Raw: fmt.Sprintf(`{"local_id":%d,"server_id":%d,"local_type":%d,"real_sender_id":%d,"create_time":%d,"message_content":%q}`, local, svr, typ, senderID, ct, body)}
+			Raw: newRaw().Int("local_id", local).Int("server_id", svr).Int("local_type", typ).Int("real_sender_id", senderID).Int("create_time", ct).Str("message_content", body).String()}
 		if fromMe {
 			r.Sender = ""
 		}
@@ -476,7 +476,7 @@ func (d *desktopReader) readMac3(h dbHandle, table string) error {
 		}
 		r := row{SvrID: svr, Time: time.Unix(ct, 0), FromMe: des == 0, Type: typ, Content: content,
 			Pos: fmt.Sprintf("%s %s mesLocalID %d", path.Base(h.path), table, local),
-			Raw: fmt.Sprintf(`{"mesLocalID":%d,"mesSvrID":%d,"msgCreateTime":%d,"messageType":%d,"mesDes":%d,"msgContent":%q}`, local, svr, ct, typ, des, content)}
+			Raw: newRaw().Int("mesLocalID", local).Int("mesSvrID", svr).Int("msgCreateTime", ct).Int("messageType", typ).Int("mesDes", des).Str("msgContent", content).String()}
 		if err := d.add(c, r); err != nil {
 			return err
 		}

@@ -255,7 +255,7 @@ func (a *iosAccount) readTable(d *sqlitefs.DB, dbName, table string, c *chat) er
 		id := local
 		r := row{SvrID: svr, Time: time.Unix(ct, 0), FromMe: des == 0, Type: typ, Content: content,
 			Pos:   fmt.Sprintf("%s %s MesLocalID %d", dbName, table, local),
-			Raw:   fmt.Sprintf(`{"MesLocalID":%d,"MesSvrID":%d,"CreateTime":%d,"Type":%d,"Des":%d,"Message":%q}`, local, svr, ct, typ, des, content),
+			Raw:   newRaw().Int("MesLocalID", local).Int("MesSvrID", svr).Int("CreateTime", ct).Int("Type", typ).Int("Des", des).Str("Message", content).String(),
 			Files: func(m *wxmsg.Media) []string { return a.files(c.Hash, id, m) }}
 		if err := a.add(c, r); err != nil {
 			return err

@@ -19,23 +19,30 @@ import (
 // encrypted by Debian's sqlcipher with WeChat's parameters, media beside it, the uin in
 // shared_prefs/auth_info_key_prefs.xml (`_auth_uin`) and the IMEI inside a Java-serialised
 // MicroMsg/CompatibleInfo.cfg (notes §8, from ppwwyyxx/wechat-dump and chg-hou's cracker).
-func writeAndroid(t *testing.T) (appDir string, exp wechattest.AndroidExpect) {
+type androidBuilt struct {
+	app string
+	exp wechattest.AndroidExpect
+}
+
+func writeAndroid(t *testing.T) (string, wechattest.AndroidExpect) {
 	t.Helper()
-	appDir = filepath.Join(t.TempDir(), "com.tencent.mm")
+	b := once(t, "android", buildAndroid)
+	return b.app, b.exp
+}
+
+func buildAndroid(dir string) (androidBuilt, error) {
+	appDir := filepath.Join(dir, "com.tencent.mm")
 	acct := filepath.Join(appDir, "MicroMsg", wechattest.AndroidFolder())
 	if err := os.MkdirAll(acct, 0o700); err != nil {
-		t.Fatal(err)
+		return androidBuilt{}, err
 	}
 	plain := filepath.Join(acct, "plain.db")
 	exp, err := wechattest.WriteAndroidPlain(plain)
 	if err != nil {
-		t.Fatal(err)
+		return androidBuilt{}, err
 	}
 	if err := wechattest.Encrypt(plain, filepath.Join(acct, "EnMicroMsg.db"), wechattest.AndroidKey(), wechattest.AndroidPragmas); err != nil {
-		if err == wechattest.ErrNoSQLCipher {
-			t.Skip("sqlcipher not installed: apt-get install -y sqlcipher")
-		}
-		t.Fatal(err)
+		return androidBuilt{}, err
 	}
 	os.Remove(plain)
 	prefs := filepath.Join(appDir, "shared_prefs")
@@ -46,9 +53,11 @@ func writeAndroid(t *testing.T) (appDir string, exp wechattest.AndroidExpect) {
     <int name="_auth_uin" value="`+wechattest.AndroidUIN+`" />
 </map>
 `), 0o600)
+	// A Java-serialised HashMap{258: IMEI}, as CompatibleInfo.cfg is: the string is 't', a
+	// 2-byte length, the bytes, then the stream's end-block byte 'x'.
 	cfg := append([]byte("\xac\xed\x00\x05sr\x00\x11java.util.HashMap\x05\x07\xda\xc1\xc3\x16`\xd1\x03\x00\x02F\x00\nloadFactorI\x00\tthresholdxp?@\x00\x00w\x08\x00\x00\x00\x10\x00\x00\x00\x01sr\x00\x11java.lang.Integer\x12\xe2\xa0\xa4\xf7\x81\x878\x02\x00\x01I\x00\x05valuexr\x00\x10java.lang.Number\x86\xac\x95\x1d\x0b\x94\xe0\x8b\x02\x00\x00xp\x00\x00\x01\x02t\x00\x0f"), []byte(wechattest.AndroidIMEI+"x")...)
-	os.WriteFile(filepath.Join(appDir, "MicroMsg", "CompatibleInfo.cfg"), cfg, 0o600)
-	return appDir, exp
+	err = os.WriteFile(filepath.Join(appDir, "MicroMsg", "CompatibleInfo.cfg"), cfg, 0o600)
+	return androidBuilt{appDir, exp}, err
 }
 
 func TestAndroidFolder(t *testing.T) {

@@ -102,12 +102,30 @@ func findDesktop(src importer.Source) desktopFiles {
 	return out
 }
 
+// desktopMarkers are where an account folder's first message database sits, by version
+// (notes §9): Detect looks only there, so walking a big folder stays linear.
+var desktopMarkers = []string{"Msg/Multi/MSG0.db", "Multi/MSG0.db", "MSG0.db", "db_storage/message/message_0.db",
+	"message/message_0.db", "Message/msg_0.db"}
+
 func (desktopImporter) Detect(src importer.Source) int {
-	f := findDesktop(src)
-	if len(f.Messages) == 0 {
+	var p string
+	if st, err := src.Stat(); err != nil {
+		return 0
+	} else if st.IsDir() {
+		for _, m := range desktopMarkers {
+			q := path.Join(src.Path, m)
+			if st, err := fs.Stat(src.FS, q); err == nil && !st.IsDir() {
+				p = q
+				break
+			}
+		}
+	} else if b := path.Base(src.Path); winMsgRe.MatchString(b) || v4MsgRe.MatchString(b) || macMsgRe.MatchString(b) {
+		p = src.Path
+	}
+	if p == "" {
 		return 0
 	}
-	fl, err := src.FS.Open(f.Messages[0])
+	fl, err := src.FS.Open(p)
 	if err != nil {
 		return 0
 	}
@@ -164,16 +182,12 @@ func (x desktopImporter) Import(ctx context.Context, src importer.Source, im *ar
 			return importer.Bad(name(p), "cannot read: %v", err)
 		}
 		defer done()
-		params, err := sqlcipher.TryParams(ra, size, key, desktopParams)
+		db, closer, err := openDesktop(ra, size, key)
 		if err != nil {
 			if errors.Is(err, sqlcipher.ErrWrongKey) {
 				return importer.Bad(name(p), "the key does not open it (tried WeChat Windows 3.x, WeChat 4.x and macOS 3.x page formats): check --wechat-key belongs to this account")
 			}
 			return importer.Bad(name(p), "not a WeChat database this key opens: %s", firstLine(err.Error()))
-		}
-		db, closer, err := sqlcipher.OpenSQL(ra, size, key, params)
-		if err != nil {
-			return importer.Bad(name(p), "%s", firstLine(err.Error()))
 		}
 		dbs[p] = opened{db, closer}
 	}
@@ -201,6 +215,25 @@ func (x desktopImporter) Import(ctx context.Context, src importer.Source, im *ar
 	}
 	d.finish()
 	return nil
+}
+
+// openDesktop opens a database with the first page format the key fits (each try derives the
+// key once and checks page 1).
+func openDesktop(ra io.ReaderAt, size int64, key []byte) (*sql.DB, func() error, error) {
+	var errs []error
+	allWrong := true
+	for _, p := range desktopParams {
+		db, closer, err := sqlcipher.OpenSQL(ra, size, key, p)
+		if err == nil {
+			return db, closer, nil
+		}
+		errs = append(errs, err)
+		allWrong = allWrong && errors.Is(err, sqlcipher.ErrWrongKey)
+	}
+	if allWrong {
+		return nil, nil, sqlcipher.ErrWrongKey
+	}
+	return nil, nil, errors.Join(errs...)
 }
 
 func firstLine(s string) string {

@@ -24,29 +24,33 @@ func (k keySecret) Secret(ctx context.Context, name, prompt string) ([]byte, err
 	return []byte(k), nil
 }
 
-func encryptAll(t *testing.T, plain []string, key string, pragmas wechattest.SQLCipherPragmas, ext string) {
-	t.Helper()
+func encryptAll(plain []string, key string, pragmas wechattest.SQLCipherPragmas) error {
 	for _, p := range plain {
-		enc := strings.TrimSuffix(p, ".plain") + ext
-		if err := wechattest.Encrypt(p, enc, key, pragmas); err != nil {
-			if err == wechattest.ErrNoSQLCipher {
-				t.Skip("sqlcipher not installed: apt-get install -y sqlcipher")
-			}
-			t.Fatal(err)
+		if err := wechattest.Encrypt(p, strings.TrimSuffix(p, ".plain")+".db", key, pragmas); err != nil {
+			return err
 		}
 		os.Remove(p)
 	}
+	return nil
+}
+
+type desktopBuilt struct {
+	acct string
+	exp  wechattest.DesktopExpect
 }
 
 // writeWindows3 is Alice's "WeChat Files/wxid_alice01" folder encrypted by Debian's sqlcipher
 // with WeChat Windows 3.x's parameters.
 func writeWindows3(t *testing.T) (string, wechattest.DesktopExpect) {
-	acct, plain, exp, err := wechattest.WriteWindows3Plain(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	encryptAll(t, plain, wechattest.DesktopPassword, wechattest.Windows3Pragmas, ".db")
-	return acct, exp
+	t.Helper()
+	b := once(t, "win3", func(dir string) (desktopBuilt, error) {
+		acct, plain, exp, err := wechattest.WriteWindows3Plain(dir)
+		if err != nil {
+			return desktopBuilt{}, err
+		}
+		return desktopBuilt{acct, exp}, encryptAll(plain, wechattest.DesktopPassword, wechattest.Windows3Pragmas)
+	})
+	return b.acct, b.exp
 }
 
 func TestDesktopWindows3(t *testing.T) {
@@ -141,7 +145,12 @@ func TestDesktopMac3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	encryptAll(t, []string{plain}, "x'"+wechattest.DesktopKeyHex()+"'", wechattest.Mac3Pragmas, ".db")
+	if err := encryptAll([]string{plain}, "x'"+wechattest.DesktopKeyHex()+"'", wechattest.Mac3Pragmas); err != nil {
+		if err == errSkip {
+			t.Skip("sqlcipher not installed: apt-get install -y sqlcipher")
+		}
+		t.Fatal(err)
+	}
 	a := archivetest.Open(t)
 	rep := run(t, a, desktopImporter{}, importer.LocalSource(filepath.Join(dir, wechattest.Alice)), importer.Options{Secrets: keySecret(wechattest.DesktopKeyHex())})
 	if rep.MessagesAdded != 4 {

@@ -14,6 +14,6 @@ func FuzzDesktopBlobs(f *testing.F) {
 		unLZ4(b)
 		unZstd(b)
 		xorKey(b)
-		newRaw().Str("x", string(b)).String()
+		_ = newRaw().Str("x", string(b)).String()
 	})
 }

@@ -3,11 +3,14 @@ package wechat
 import (
 	"context"
 	"database/sql"
+	"os"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/importer"
+	"github.com/chatvault/chatvault/importer/wechat/wechattest"
 )
 
 func run(t *testing.T, a *archive.Archive, imp importer.Importer, src importer.Source, opts importer.Options) *archive.Report {
@@ -50,3 +53,54 @@ func one[T any](t *testing.T, db *sql.DB, q string, args ...any) T {
 	}
 	return v
 }
+
+// The generated sources are read only by the tests, so each is built once per run (the
+// encryption by sqlcipher is the slow part) in a folder removed when the tests end.
+var (
+	shareRoot string
+	shareMu   sync.Mutex
+	shared    = map[string]any{}
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "wechat-test-")
+	if err != nil {
+		panic(err)
+	}
+	shareRoot = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// once builds a shared source the first time it is asked for; a skip or failure is per test.
+func once[T any](t *testing.T, name string, build func(dir string) (T, error)) T {
+	t.Helper()
+	shareMu.Lock()
+	defer shareMu.Unlock()
+	if v, ok := shared[name]; ok {
+		if err, bad := v.(error); bad {
+			if err == errSkip {
+				t.Skip("sqlcipher not installed: apt-get install -y sqlcipher")
+			}
+			t.Fatal(err)
+		}
+		return v.(T)
+	}
+	dir, err := os.MkdirTemp(shareRoot, name+"-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := build(dir)
+	if err != nil {
+		shared[name] = err
+		if err == errSkip {
+			t.Skip("sqlcipher not installed: apt-get install -y sqlcipher")
+		}
+		t.Fatal(err)
+	}
+	shared[name] = v
+	return v
+}
+
+var errSkip = wechattest.ErrNoSQLCipher

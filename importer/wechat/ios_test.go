@@ -15,14 +15,19 @@ import (
 	"github.com/chatvault/chatvault/internal/archivetest"
 )
 
+type iosBuilt struct {
+	dir string
+	exp wechattest.IOSExpect
+}
+
 func writeIOS(t *testing.T) (string, wechattest.IOSExpect) {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "AppDomain-com.tencent.xin")
-	exp, err := wechattest.WriteIOS(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir, exp
+	b := once(t, "ios", func(d string) (iosBuilt, error) {
+		dir := filepath.Join(d, "AppDomain-com.tencent.xin")
+		exp, err := wechattest.WriteIOS(dir)
+		return iosBuilt{dir, exp}, err
+	})
+	return b.dir, b.exp
 }
 
 func kindsOf(ss ...[]wechattest.Sample) map[string]int {

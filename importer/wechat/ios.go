@@ -138,8 +138,9 @@ func (x iosImporter) account(ctx context.Context, src importer.Source, acct stri
 		sort.Strings(found)
 		for _, h := range found {
 			tables = append(tables, table{name, "Chat_" + h, h})
+			// The largest local id estimates the row count for progress without a table scan.
 			var n int64
-			if err := d.QueryRowContext(ctx, `SELECT count(*) FROM "Chat_`+h+`"`).Scan(&n); err == nil {
+			if err := d.QueryRowContext(ctx, `SELECT coalesce(max(MesLocalID), 0) FROM "Chat_`+h+`"`).Scan(&n); err == nil {
 				a.total += n
 			}
 		}

@@ -353,7 +353,7 @@ func (a *androidAccount) read() error {
 	}
 	var total int64
 	a.db.QueryRowContext(a.ctx, `SELECT coalesce(max(msgId), 0) FROM message`).Scan(&total) // an estimate, without a table scan
-	rows, err := a.db.QueryContext(a.ctx, `SELECT msgId, coalesce(msgSvrId,0), coalesce(type,0), coalesce(isSend,0), coalesce(createTime,0), coalesce(talker,''), coalesce(content,''), coalesce(imgPath,'') FROM message ORDER BY createTime, msgId`)
+	rows, err := a.db.QueryContext(a.ctx, `SELECT msgId, coalesce(msgSvrId,0), coalesce(type,0), coalesce(isSend,0), coalesce(createTime,0), coalesce(talker,''), coalesce(content,''), coalesce(imgPath,'') FROM message ORDER BY msgId`)
 	if err != nil {
 		return err
 	}

@@ -182,7 +182,7 @@ func (d *desktopReader) tick() error {
 // type 49's XML in CompressContent (LZ4 block), the group sender in BytesExtra (notes §9).
 func (d *desktopReader) readWin3(h dbHandle) error {
 	rows, err := h.db.QueryContext(d.ctx, `SELECT localId, coalesce(MsgSvrID,0), coalesce(Type,0), coalesce(IsSender,0), coalesce(CreateTime,0),
-		coalesce(StrTalker,''), coalesce(StrContent,''), CompressContent, BytesExtra FROM MSG ORDER BY CreateTime, localId`)
+		coalesce(StrTalker,''), coalesce(StrContent,''), CompressContent, BytesExtra FROM MSG ORDER BY localId`)
 	if err != nil {
 		return fmt.Errorf("%s: MSG: %w", d.name(h.path), err)
 	}
@@ -384,7 +384,7 @@ func (d *desktopReader) readV4(h dbHandle, table string, ts map[string]string) e
 	if err != nil {
 		return err
 	}
-	rows, err := h.db.QueryContext(d.ctx, `SELECT local_id, coalesce(server_id,0), coalesce(local_type,0), coalesce(real_sender_id,0), coalesce(create_time,0), message_content FROM "`+table+`" ORDER BY create_time, local_id`)
+	rows, err := h.db.QueryContext(d.ctx, `SELECT local_id, coalesce(server_id,0), coalesce(local_type,0), coalesce(real_sender_id,0), coalesce(create_time,0), message_content FROM "`+table+`" ORDER BY local_id`)
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", d.name(h.path), table, err)
 	}
@@ -459,7 +459,7 @@ func (d *desktopReader) readMac3(h dbHandle, table string) error {
 	if err != nil {
 		return err
 	}
-	rows, err := h.db.QueryContext(d.ctx, `SELECT mesLocalID, coalesce(mesSvrID,0), coalesce(msgCreateTime,0), coalesce(msgContent,''), coalesce(messageType,0), coalesce(mesDes,1) FROM "`+table+`" ORDER BY msgCreateTime, mesLocalID`)
+	rows, err := h.db.QueryContext(d.ctx, `SELECT mesLocalID, coalesce(mesSvrID,0), coalesce(msgCreateTime,0), coalesce(msgContent,''), coalesce(messageType,0), coalesce(mesDes,1) FROM "`+table+`" ORDER BY mesLocalID`)
 	if err != nil {
 		return fmt.Errorf("%s: %s: %w", d.name(h.path), table, err)
 	}

@@ -226,7 +226,9 @@ func recoverUsername(ctx context.Context, db *sql.DB, table, msgCol, desCol, has
 	return "", group, rows.Err()
 }
 
-// readTable imports one Chat_ table, ordered by time (notes §3).
+// readTable imports one Chat_ table in local-id order: a streaming scan of the primary key with
+// no sort (sorting by CreateTime would hold or spill a whole table; an encrypted database's
+// plaintext must not reach SQLite's temp files). The archive orders messages by time itself.
 func (a *iosAccount) readTable(d *sqlitefs.DB, dbName, table string, c *chat) error {
 	cols, err := d.Columns(table)
 	if err != nil {
@@ -237,7 +239,7 @@ func (a *iosAccount) readTable(d *sqlitefs.DB, dbName, table string, c *chat) er
 			return importer.Bad(a.fileName(path.Join(a.base, "DB", dbName)), "table %s has no %s column", table, need)
 		}
 	}
-	rows, err := d.QueryContext(a.ctx, `SELECT MesLocalID, MesSvrID, CreateTime, Message, Type, Des FROM "`+table+`" ORDER BY CreateTime, MesLocalID`)
+	rows, err := d.QueryContext(a.ctx, `SELECT MesLocalID, MesSvrID, CreateTime, Message, Type, Des FROM "`+table+`" ORDER BY MesLocalID`)
 	if err != nil {
 		return err
 	}

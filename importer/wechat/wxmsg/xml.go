@@ -19,12 +19,11 @@ type xmsg struct {
 	Alias    string `xml:"alias,attr"`
 
 	Img struct {
-		Length  int64  `xml:"length,attr"`
-		HD      int64  `xml:"hdlength,attr"`
-		MD5     string `xml:"md5,attr"`
-		W       int    `xml:"cdnthumbwidth,attr"`
-		H       int    `xml:"cdnthumbheight,attr"`
-		Present string `xml:"aeskey,attr"`
+		Length int64  `xml:"length,attr"`
+		HD     int64  `xml:"hdlength,attr"`
+		MD5    string `xml:"md5,attr"`
+		W      int    `xml:"cdnthumbwidth,attr"`
+		H      int    `xml:"cdnthumbheight,attr"`
 	} `xml:"img"`
 	Voice struct {
 		Length int64  `xml:"voicelength,attr"` // ms
@@ -178,8 +177,8 @@ type dataItem struct {
 	Nested *recordInfo `xml:"recordxml>recordinfo"`
 }
 
-// decode parses s (a WeChat XML body, with or without `<?xml?>`) leniently: HTML entities and
-// unclosed tags as WeChat's own parser tolerates them.
+// decode parses s (a WeChat XML body, with or without `<?xml?>`) leniently (Strict off, HTML
+// entities such as &nbsp; known), as bodies written by other clients are not always well formed.
 func decode(s string, v any) error {
 	d := xml.NewDecoder(strings.NewReader(s))
 	d.Strict = false

@@ -19,6 +19,36 @@ type mediaStore struct {
 	im   *archive.Import
 	fsys fs.FS
 	max  int64
+	// dirs caches each media folder's file names: most messages' files are missing (a cleared
+	// cache), and one listing per folder replaces a failed open per message and path.
+	dirs  map[string]map[string]bool
+	names int // names cached, bounded by maxCachedNames
+}
+
+// maxCachedNames bounds the listing cache (some 100 bytes a name).
+const maxCachedNames = 200_000
+
+// exists says whether p is in its folder's listing (read once).
+func (s *mediaStore) exists(p string) bool {
+	dir, name := path.Split(p)
+	if s.dirs == nil {
+		s.dirs = map[string]map[string]bool{}
+	}
+	names, ok := s.dirs[dir]
+	if !ok {
+		if s.names > maxCachedNames {
+			s.dirs, s.names = map[string]map[string]bool{}, 0
+		}
+		names = map[string]bool{}
+		if ents, err := fs.ReadDir(s.fsys, path.Clean(dir)); err == nil {
+			for _, e := range ents {
+				names[e.Name()] = true
+			}
+			s.names += len(ents)
+		}
+		s.dirs[dir] = names
+	}
+	return names[name]
 }
 
 // attach finds the first of paths that exists and stores it; none → a missing attachment.
@@ -40,6 +70,9 @@ func (s *mediaStore) attach(m *wxmsg.Media, paths []string, data []byte, missing
 		return a, nil
 	}
 	for _, p := range paths {
+		if !s.exists(p) {
+			continue
+		}
 		f, err := s.fsys.Open(p)
 		if err != nil {
 			continue

@@ -25,7 +25,7 @@ type desktopImporter struct{}
 func (desktopImporter) Name() string    { return "wechat-desktop" }
 func (desktopImporter) Version() string { return "1" }
 func (desktopImporter) Describe() string {
-	return "WeChat for Windows/macOS 3.x and 4.x: the account folder's databases, with --wechat-key (chatvault does not take keys out of a running WeChat)"
+	return "WeChat for Windows/macOS 3.x and 4.x: the account folder's databases, with the key given by --wechat-key-file (chatvault does not take keys out of a running WeChat)"
 }
 func (desktopImporter) Rank() int { return archive.RankDatabase }
 
@@ -157,7 +157,7 @@ func (x desktopImporter) Import(ctx context.Context, src importer.Source, im *ar
 	}
 	key, err := hex.DecodeString(strings.TrimSpace(string(secret)))
 	if err != nil || len(key) != 32 {
-		return importer.Bad(src.String(), "--wechat-key must be 64 hex digits (32 bytes)")
+		return importer.Bad(src.String(), "the WeChat key must be 64 hex digits (32 bytes)")
 	}
 	name := func(p string) string {
 		return src.Sub(strings.TrimPrefix(strings.TrimPrefix(p, src.Path), "/")).String()
@@ -185,7 +185,7 @@ func (x desktopImporter) Import(ctx context.Context, src importer.Source, im *ar
 		db, closer, err := openDesktop(ra, size, key)
 		if err != nil {
 			if errors.Is(err, sqlcipher.ErrWrongKey) {
-				return importer.Bad(name(p), "the key does not open it (tried WeChat Windows 3.x, WeChat 4.x and macOS 3.x page formats): check --wechat-key belongs to this account")
+				return importer.Bad(name(p), "the key does not open it (tried WeChat Windows 3.x, WeChat 4.x and macOS 3.x page formats): check the key belongs to this account")
 			}
 			return importer.Bad(name(p), "not a WeChat database this key opens: %s", firstLine(err.Error()))
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -67,6 +68,16 @@ func TestIOSImport(t *testing.T) {
 	wantKinds := kindsOf(wechattest.BobChat, wechattest.GroupChat, wechattest.GhostChat, wechattest.LostChat, wechattest.SecondChat)
 	if gotKinds := counts(t, db, `SELECT kind, count(*) FROM messages GROUP BY kind`); !sameCounts(gotKinds, wantKinds) {
 		t.Errorf("kinds %v, want %v", gotKinds, wantKinds)
+	}
+	// Per WeChat type: every row of every type is kept (the raw record holds the type).
+	wantTypes := map[string]int{}
+	for _, ss := range [][]wechattest.Sample{wechattest.BobChat, wechattest.GroupChat, wechattest.GhostChat, wechattest.LostChat, wechattest.SecondChat} {
+		for _, m := range ss {
+			wantTypes[strconv.FormatInt(m.Type, 10)]++
+		}
+	}
+	if got := counts(t, db, `SELECT CAST(json_extract(raw, '$.Type') AS TEXT), count(*) FROM messages GROUP BY 1`); !sameCounts(got, wantTypes) {
+		t.Errorf("types %v, want %v", got, wantTypes)
 	}
 	// The zero folder is skipped.
 	if n := one[int](t, db, `SELECT count(*) FROM messages WHERE text = 'must not be imported'`); n != 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -78,6 +79,15 @@ func TestAndroidFolder(t *testing.T) {
 	}
 	if k := counts(t, db, `SELECT kind, count(*) FROM messages GROUP BY kind`); !sameCounts(k, kindsOf(wechattest.BobChat, wechattest.GroupChat)) {
 		t.Errorf("kinds %v", k)
+	}
+	wantTypes := map[string]int{}
+	for _, ss := range [][]wechattest.Sample{wechattest.BobChat, wechattest.GroupChat} {
+		for _, m := range ss {
+			wantTypes[strconv.FormatInt(m.AndroidType(), 10)]++
+		}
+	}
+	if got := counts(t, db, `SELECT CAST(json_extract(raw, '$.type') AS TEXT), count(*) FROM messages GROUP BY 1`); !sameCounts(got, wantTypes) {
+		t.Errorf("types %v, want %v", got, wantTypes)
 	}
 	// Flag-bit types (822083633 = reply) are read by their low 16 bits; replies link.
 	if r := one[string](t, db, `SELECT reply_to FROM messages WHERE uid = 'wx:1014'`); r != "wx:1001" {

@@ -1,7 +1,9 @@
 // Package wechattest builds WeChat sources on the real schemas for tests: an iPhone backup's
-// WeChat app folder with two accounts (WriteIOS) and the same first account's Android
-// EnMicroMsg.db (WriteAndroidPlain, then EncryptAndroid with Debian's sqlcipher). Other
-// packages' tests (the iPhone backup container) put the iPhone folder into synthetic backups.
+// WeChat app folder with two accounts (WriteIOS: write it anywhere, then put its files into a
+// synthetic backup under the domain AppDomain-com.tencent.xin), the first account's Android
+// EnMicroMsg.db (WriteAndroidPlain), Windows 3.x, macOS 3.x and 4.x desktop databases
+// (WriteWindows3Plain, WriteMac3Plain, WriteV4Plain), and Encrypt, which encrypts a plain file
+// with Debian's sqlcipher command under each app's parameters.
 //
 // Where each schema fact comes from is said beside it; the notes are /work/shared/notes/wechat.md.
 package wechattest

@@ -366,6 +366,15 @@ func searchText(m *Message) string {
 		if d.Contact != nil {
 			parts = append(parts, d.Contact.Name)
 		}
+		if d.Link != nil {
+			parts = append(parts, d.Link.Title, d.Link.Description)
+		}
+		if d.Forwarded != nil {
+			parts = append(parts, d.Forwarded.Title)
+			for _, it := range d.Forwarded.Items {
+				parts = append(parts, it.Text)
+			}
+		}
 		if d.Poll != nil {
 			parts = append(parts, d.Poll.Question)
 			for _, o := range d.Poll.Options {

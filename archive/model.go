@@ -173,6 +173,50 @@ type Details struct {
 	Width         int          `json:"width,omitempty"`
 	Height        int          `json:"height,omitempty"`
 	Missing       string       `json:"missing,omitempty"` // why an attachment's file is absent: "omitted", "not found"
+	// Link is a shared web page, article, mini program, Channels post or file card (WeChat app
+	// messages).
+	Link *Link `json:"link,omitempty"`
+	// Transfer is a money transfer or red packet (WeChat Pay).
+	Transfer *Transfer `json:"transfer,omitempty"`
+	// Forwarded is a merged forwarded chat history, kept as the nested conversation it is.
+	Forwarded *ForwardedHistory `json:"forwarded,omitempty"`
+}
+
+// Link is a card pointing somewhere else: a web page or article, a mini program, a Channels post.
+type Link struct {
+	Type        string `json:"type,omitempty"` // "link", "article", "mini_program", "channels", "music", "file", ...
+	Title       string `json:"title,omitempty"`
+	Description string `json:"description,omitempty"`
+	URL         string `json:"url,omitempty"`
+	Source      string `json:"source,omitempty"` // the app, account or site it came from
+}
+
+// Transfer is money sent in a chat: a transfer or a red packet.
+type Transfer struct {
+	Type     string `json:"type"`             // "transfer" or "red_packet"
+	Amount   string `json:"amount,omitempty"` // as the source writes it, currency included ("￥88.00")
+	Memo     string `json:"memo,omitempty"`
+	State    string `json:"state,omitempty"` // "sent", "accepted", "returned", "pending", ...
+	Payer    string `json:"payer,omitempty"` // the source's user ids
+	Receiver string `json:"receiver,omitempty"`
+	ID       string `json:"id,omitempty"` // the transfer's own id, linking its sent and accepted messages
+}
+
+// ForwardedHistory is a chat history forwarded as one message ("merged messages"): its title and
+// the messages it holds, each possibly a history again.
+type ForwardedHistory struct {
+	Title string          `json:"title,omitempty"`
+	Items []ForwardedItem `json:"items,omitempty"`
+}
+
+// ForwardedItem is one message inside a ForwardedHistory, as the history describes it (its
+// files are rarely in the source; Missing says so).
+type ForwardedItem struct {
+	Sender  string   `json:"sender,omitempty"` // the name the history shows
+	Time    int64    `json:"time,omitempty"`   // Unix ms, 0 when unknown
+	Kind    Kind     `json:"kind"`
+	Text    string   `json:"text,omitempty"`
+	Details *Details `json:"details,omitempty"` // location, link, nested history, ...
 }
 
 // Location is a shared place.

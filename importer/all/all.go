@@ -2,5 +2,6 @@
 package all
 
 import (
+	_ "github.com/chatvault/chatvault/importer/wechat"   // WeChat: iPhone backup app folder, Android EnMicroMsg.db, desktop
 	_ "github.com/chatvault/chatvault/importer/whatsapp" // WhatsApp "Export chat" .txt/.zip/folder
 )

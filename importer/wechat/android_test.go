@@ -72,7 +72,7 @@ func TestAndroidFolder(t *testing.T) {
 	if rep.MessagesAdded != exp.Messages {
 		t.Errorf("added %d, want %d", rep.MessagesAdded, exp.Messages)
 	}
-	db := a.DB()
+	db := archivetest.SQL(t, a)
 	got := counts(t, db, `SELECT c.title, count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id GROUP BY c.id`)
 	if !sameCounts(got, exp.Conversations) {
 		t.Errorf("conversations %v, want %v", got, exp.Conversations)
@@ -141,10 +141,10 @@ func TestSameAccountIPhoneAndAndroid(t *testing.T) {
 	if rep.MessagesAdded != 0 {
 		t.Errorf("Android added %d messages the iPhone import already had", rep.MessagesAdded)
 	}
-	if n := one[int](t, a.DB(), `SELECT count(*) FROM messages`); n != iosExp.Messages {
+	if n := one[int](t, archivetest.SQL(t, a), `SELECT count(*) FROM messages`); n != iosExp.Messages {
 		t.Errorf("%d messages, want %d", n, iosExp.Messages)
 	}
-	if n := one[int](t, a.DB(), `SELECT count(*) FROM conversations`); n != len(iosExp.Conversations) {
+	if n := one[int](t, archivetest.SQL(t, a), `SELECT count(*) FROM conversations`); n != len(iosExp.Conversations) {
 		t.Errorf("%d conversations, want %d", n, len(iosExp.Conversations))
 	}
 }

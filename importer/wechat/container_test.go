@@ -35,7 +35,7 @@ func TestIOSFromFileSystemRoot(t *testing.T) {
 	if rep.MessagesAdded != exp.Messages {
 		t.Errorf("added %d, want %d", rep.MessagesAdded, exp.Messages)
 	}
-	if n := one[int](t, a.DB(), `SELECT count(*) FROM attachments WHERE sha256 IS NOT NULL`); n != 5 {
+	if n := one[int](t, archivetest.SQL(t, a), `SELECT count(*) FROM attachments WHERE sha256 IS NOT NULL`); n != 5 {
 		t.Errorf("%d stored files, want 5 (photo, voice, video, pdf, group photo)", n)
 	}
 }

@@ -65,7 +65,7 @@ func TestDesktopWindows3(t *testing.T) {
 	if rep.MessagesAdded != exp.Messages {
 		t.Errorf("added %d, want %d", rep.MessagesAdded, exp.Messages)
 	}
-	db := a.DB()
+	db := archivetest.SQL(t, a)
 	if got := counts(t, db, `SELECT c.title, count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id GROUP BY c.id`); !sameCounts(got, exp.Conversations) {
 		t.Errorf("conversations %v, want %v", got, exp.Conversations)
 	}
@@ -118,7 +118,7 @@ func TestDesktopKeyErrors(t *testing.T) {
 			t.Errorf("error %v, want one line with %q", err, c.want)
 		}
 	}
-	if n := one[int](t, a.DB(), `SELECT count(*) FROM messages`); n != 0 {
+	if n := one[int](t, archivetest.SQL(t, a), `SELECT count(*) FROM messages`); n != 0 {
 		t.Errorf("%d messages imported with a bad key", n)
 	}
 }
@@ -133,7 +133,7 @@ func TestSameAccountIPhoneAndWindows(t *testing.T) {
 	if rep.MessagesAdded != 0 {
 		t.Errorf("Windows added %d messages the iPhone import had", rep.MessagesAdded)
 	}
-	if n := one[int](t, a.DB(), `SELECT count(*) FROM messages`); n != iosExp.Messages {
+	if n := one[int](t, archivetest.SQL(t, a), `SELECT count(*) FROM messages`); n != iosExp.Messages {
 		t.Errorf("%d messages, want %d", n, iosExp.Messages)
 	}
 }
@@ -156,7 +156,7 @@ func TestDesktopMac3(t *testing.T) {
 	if rep.MessagesAdded != 4 {
 		t.Errorf("added %d, want 4", rep.MessagesAdded)
 	}
-	db := a.DB()
+	db := archivetest.SQL(t, a)
 	if k := one[string](t, db, `SELECT kind FROM conversations`); k != "group" {
 		t.Errorf("conversation kind %q", k)
 	}
@@ -195,7 +195,7 @@ func TestDesktopV4Tables(t *testing.T) {
 	if _, err := im.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	db := a.DB()
+	db := archivetest.SQL(t, a)
 	if got := counts(t, db, `SELECT c.title, count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id GROUP BY c.id`); got[wechattest.BobRemark] != 3 || len(got) != 1 {
 		t.Errorf("conversations %v", got)
 	}

@@ -54,7 +54,7 @@ func TestIOSImport(t *testing.T) {
 	if rep.MessagesAdded != exp.Messages {
 		t.Errorf("added %d messages, want %d", rep.MessagesAdded, exp.Messages)
 	}
-	db := a.DB()
+	db := archivetest.SQL(t, a)
 	got := counts(t, db, `SELECT c.title, count(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id GROUP BY c.id`)
 	for title, n := range exp.Conversations {
 		if got[title] != n {

@@ -3,6 +3,8 @@
 package archivetest
 
 import (
+	"database/sql"
+
 	"context"
 	"path/filepath"
 	"testing"
@@ -19,4 +21,16 @@ func Open(t testing.TB) *archive.Archive {
 	}
 	t.Cleanup(func() { a.Close() })
 	return a
+}
+
+// SQL opens the archive's database read-only for a test to check what an import stored, row by
+// row. Only tests may look at the schema this way: everything else asks the archive.
+func SQL(t testing.TB, a *archive.Archive) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(a.Dir(), "archive.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
 }

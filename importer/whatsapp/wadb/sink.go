@@ -17,7 +17,7 @@ import (
 type sink struct {
 	im    *archive.Import
 	opts  importer.Options
-	where string // the database, for warnings
+	where string            // the database, for warnings
 	names map[string]string // jid (no device) -> name from the address book / push names
 
 	people map[string]int64 // jid -> participant

@@ -4,11 +4,12 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"fmt"
+		"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/importer"
@@ -53,8 +54,14 @@ func (androidImporter) Detect(src importer.Source) int {
 	}
 	name := path.Base(src.Path)
 	if isEncrypted(name) {
-		if msgstoreName.MatchString(name) {
+		if strings.Contains(name, "msgstore") {
 			return 90
+		}
+		if f, err := src.Open(); err == nil {
+			defer f.Close()
+			if _, err := wacrypt.ReadHeader(io.LimitReader(f, 4096)); err == nil {
+				return 30 // a WhatsApp backup under another name (wa.db's backups fail on import)
+			}
 		}
 		return 0
 	}
@@ -194,4 +201,3 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
-var _ = fmt.Sprintf

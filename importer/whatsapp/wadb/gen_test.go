@@ -360,3 +360,38 @@ func (w *modernWriter) message(m genMsg) {
 		w.exec(`INSERT INTO message_call_log(message_row_id, call_log_row_id) VALUES(?,?)`, id, cl)
 	}
 }
+
+func writeFile(t testing.TB, p, body string) {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(p), 0o700)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rekeyed gives every message of g a new key id (prefix + key), so another database of the same
+// chats holds other messages.
+func rekeyed(g genDB, prefix string) genDB {
+	out := g
+	out.msgs = make([]genMsg, len(g.msgs))
+	for i, m := range g.msgs {
+		m.key = prefix + m.key
+		if m.quoted != "" {
+			m.quoted = prefix + m.quoted
+		}
+		out.msgs[i] = m
+	}
+	out.reactions = append([]genReaction(nil), g.reactions...)
+	for i := range out.reactions {
+		out.reactions[i].parent = prefix + out.reactions[i].parent
+	}
+	out.votes = append([]genVote(nil), g.votes...)
+	for i := range out.votes {
+		out.votes[i].parent = prefix + out.votes[i].parent
+	}
+	out.calls = append([]genCallOnly(nil), g.calls...)
+	for i := range out.calls {
+		out.calls[i].id = prefix + out.calls[i].id
+	}
+	return out
+}

@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
-		"io"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -200,4 +200,3 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p)
 }
-

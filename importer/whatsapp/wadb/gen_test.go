@@ -88,10 +88,12 @@ func execAll(t testing.TB, db *sql.DB, stmts ...string) {
 func openNew(t testing.TB, p string) *sql.DB {
 	t.Helper()
 	os.MkdirAll(filepath.Dir(p), 0o700)
-	db, err := sql.Open("sqlite", p)
+	// Test databases need no durability: no fsync, no journal file.
+	db, err := sql.Open("sqlite", p+"?_pragma=synchronous(OFF)&_pragma=journal_mode(MEMORY)")
 	if err != nil {
 		t.Fatal(err)
 	}
+	db.SetMaxOpenConns(1)
 	return db
 }
 

@@ -137,7 +137,7 @@ func (r *androidReader) participants() error {
 		if err != nil || pid == 0 {
 			return err
 		}
-		return r.sk.im.Member(conv, pid)
+		return r.sk.member(conv, pid)
 	}
 	var firstErr error
 	if r.s.hasCols("group_participant_user", "group_jid_row_id", "user_jid_row_id") {

@@ -45,8 +45,9 @@ func pickGeneration(s *schema) generation {
 	return genNone
 }
 
-// messageQuery returns the query for messages with _id > ?, in _id order.
-func messageQuery(s *schema, g generation) (string, *cols) {
+// messageQuery returns the query for messages with _id > ? (and extra, a condition on the
+// joined tables, for those at or below it), in _id order.
+func messageQuery(s *schema, g generation, extra string) (string, *cols) {
 	c := &cols{}
 	var from string
 	if g == genModern {
@@ -97,5 +98,9 @@ func messageQuery(s *schema, g generation) (string, *cols) {
 			c.add("", "cl_"+n, false)
 		}
 	}
-	return "SELECT " + c.list() + " FROM " + from + " WHERE m._id > ? ORDER BY m._id", c
+	where := "m._id > ?"
+	if extra != "" {
+		where = "(m._id > ? OR " + extra + ")"
+	}
+	return "SELECT " + c.list() + " FROM " + from + " WHERE " + where + " ORDER BY m._id", c
 }

@@ -210,13 +210,22 @@ func (r *androidReader) maxID(table string) int64 {
 
 // messages reads every message row in _id order.
 func (r *androidReader) messages() error {
-	q, c := messageQuery(r.s, r.gen)
 	table := "message"
 	if r.gen == genLegacy {
 		table = "messages"
 	}
+	after, err := r.resumeAfter(table)
+	if err != nil {
+		return fmt.Errorf("table %s: %w", table, err)
+	}
+	extra := ""
+	if after > 0 {
+		r.noteResume(after, table)
+		extra = changedOld(r.s)
+	}
+	q, c := messageQuery(r.s, r.gen, extra)
 	total := r.maxID(table)
-	rows, err := r.s.db.QueryContext(r.ctx, q, int64(0))
+	rows, err := r.s.db.QueryContext(r.ctx, q, after)
 	if err != nil {
 		return fmt.Errorf("table %s: %w", table, err)
 	}
@@ -404,7 +413,7 @@ func (r *androidReader) message(row *row, table string) error {
 		return err
 	}
 	if m.SenderID != 0 && !f.fromMe {
-		if err := sk.im.Member(convID, m.SenderID); err != nil {
+		if err := sk.member(convID, m.SenderID); err != nil {
 			return err
 		}
 	}

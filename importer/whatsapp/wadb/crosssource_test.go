@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/importer"
 	"github.com/chatvault/chatvault/importer/whatsapp"
 	"github.com/chatvault/chatvault/internal/archivetest"
@@ -108,5 +109,37 @@ func TestNewerBackupAddsOnlyNew(t *testing.T) {
 	rep := run(t, a, androidImporter{}, importer.LocalSource(newer), importer.Options{})
 	if rep.MessagesAdded != 2 || rep.MessagesUpdated != 1 {
 		t.Errorf("newer backup: %d added, %d updated; want 2 and 1 (a new reaction on an old message)", rep.MessagesAdded, rep.MessagesUpdated)
+	}
+	if !hasNote(rep, "read only the rows after it") {
+		t.Errorf("the newer backup was read whole: %v", rep.Notes)
+	}
+}
+
+// A newer backup in which an old message was edited and another deleted for everyone: the
+// archive keeps the old text as a revision and flags the deleted one, though only rows after
+// the resume point are otherwise read.
+func TestNewerBackupEditsOldMessages(t *testing.T) {
+	g := sample()
+	older := filepath.Join(t.TempDir(), "msgstore.db")
+	writeModern(t, older, g)
+	edited := g
+	edited.msgs = append([]genMsg(nil), g.msgs...)
+	edited.msgs[0].text, edited.msgs[0].editedAt = "hello there, edited", t0.Add(3*time.Hour).UnixMilli()
+	edited.msgs[1].revoked, edited.msgs[1].typ, edited.msgs[1].text = true, 15, ""
+	edited.msgs = append(edited.msgs, genMsg{chat: alice, key: "NEW1", at: t0.Add(4 * time.Hour), text: "later"})
+	newer := filepath.Join(t.TempDir(), "msgstore.db")
+	writeModern(t, newer, edited)
+	a := archivetest.Open(t)
+	run(t, a, androidImporter{}, importer.LocalSource(older), importer.Options{})
+	rep := run(t, a, androidImporter{}, importer.LocalSource(newer), importer.Options{})
+	if rep.MessagesAdded != 1 || rep.MessagesUpdated != 2 || !hasNote(rep, "read only the rows after it") {
+		t.Errorf("newer backup: %d added, %d updated, notes %v; want 1 added, 2 updated (an edit, a deletion), resumed", rep.MessagesAdded, rep.MessagesUpdated, rep.Notes)
+	}
+	db := a.DB()
+	if n := count(t, db, `SELECT count(*) FROM revisions r JOIN messages m ON m.id=r.message_id WHERE m.uid='wa:A1' AND r.text='hello there'`); n != 1 {
+		t.Error("the text before the edit is not kept as a revision")
+	}
+	if n := count(t, db, `SELECT count(*) FROM messages WHERE uid='wa:A2' AND text='hi Alice' AND flags & ? <> 0`, int64(archive.FlagDeleted)); n != 1 {
+		t.Error("the message deleted for everyone is not flagged (or lost its text)")
 	}
 }

@@ -193,7 +193,7 @@ func (r *iosReader) run() error {
 				if err != nil {
 					return err
 				}
-				return r.sk.im.Member(conv, pid)
+				return r.sk.member(conv, pid)
 			}
 			return nil
 		})

@@ -20,8 +20,9 @@ type sink struct {
 	where string            // the database, for warnings
 	names map[string]string // jid (no device) -> name from the address book / push names
 
-	people map[string]int64 // jid -> participant
-	me     int64
+	people  map[string]int64 // jid -> participant
+	me      int64
+	members map[[2]int64]bool // (conversation, participant) already recorded
 
 	// media: the WhatsApp folder (Android) or the app domain's Message folder (iOS) inside mediaFS;
 	// mediaFS nil when only the database was given.
@@ -32,7 +33,19 @@ type sink struct {
 }
 
 func newSink(im *archive.Import, opts importer.Options, where string) *sink {
-	return &sink{im: im, opts: opts, where: where, names: map[string]string{}, people: map[string]int64{}}
+	return &sink{im: im, opts: opts, where: where, names: map[string]string{}, people: map[string]int64{}, members: map[[2]int64]bool{}}
+}
+
+// member records a participant of a conversation once per import.
+func (s *sink) member(conv, pid int64) error {
+	k := [2]int64{conv, pid}
+	if s.members[k] {
+		return nil
+	}
+	if len(s.members) < 1<<20 {
+		s.members[k] = true
+	}
+	return s.im.Member(conv, pid)
 }
 
 // bareJID drops the device part of a JID ("4915…:12@s.whatsapp.net" is the same person as
@@ -183,7 +196,7 @@ func (s *sink) conversation(c *chat) (int64, error) {
 	c.id = id
 	if conv.Kind == archive.ConvDirect && phoneOf(jid) != "" {
 		if pid, err := s.person(jid); err == nil {
-			err = s.im.Member(id, pid)
+			err = s.member(id, pid)
 			if err != nil {
 				return 0, err
 			}

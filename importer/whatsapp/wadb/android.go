@@ -95,6 +95,9 @@ func (a androidImporter) Import(ctx context.Context, src importer.Source, im *ar
 		return importer.Bad(where, "not a readable SQLite database: %v", err)
 	}
 	defer db.Close()
+	// Sorting and grouping (a re-import's checks, automatic join indexes) need a temporary
+	// store; the read-only view of the source has no place for temporary files.
+	db.ExecContext(ctx, `PRAGMA temp_store = MEMORY`)
 	s, err := newSchema(db)
 	if err != nil {
 		return importer.Bad(where, "not a readable SQLite database: %v", err)

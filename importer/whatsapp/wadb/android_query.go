@@ -69,7 +69,8 @@ func messageQuery(s *schema, g generation, extra string) (string, *cols) {
 		}
 	}
 	side := func(table, alias string, names ...string) {
-		if !s.hasCols(table, "message_row_id") {
+		// An empty side table is not joined: each join is a lookup per message row.
+		if !s.hasCols(table, "message_row_id") || s.empty(table) {
 			for _, n := range names {
 				c.add("", alias+"_"+n, false)
 			}
@@ -90,7 +91,7 @@ func messageQuery(s *schema, g generation, extra string) (string, *cols) {
 	side("message_view_once_media", "mo", "state")
 	side("message_forwarded", "mf", "forward_score")
 	side("missed_call_logs", "mc", "video_call")
-	if s.hasCols("message_call_log", "message_row_id", "call_log_row_id") && s.hasCols("call_log", "_id") {
+	if s.hasCols("message_call_log", "message_row_id", "call_log_row_id") && s.hasCols("call_log", "_id") && !s.empty("message_call_log") {
 		c.from(s.columns("call_log"), "cl", "video_call", "duration", "call_result")
 		from += " LEFT JOIN message_call_log mcl ON mcl.message_row_id = m._id LEFT JOIN call_log cl ON cl._id = mcl.call_log_row_id"
 	} else {

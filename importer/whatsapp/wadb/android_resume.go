@@ -154,10 +154,10 @@ func (r *androidReader) known(ch *chat, key string) (bool, error) {
 // those an edit or a deletion touched.
 func changedOld(s *schema) string {
 	var or []string
-	if s.hasCols("message_edit_info", "message_row_id") {
+	if s.hasCols("message_edit_info", "message_row_id") && !s.empty("message_edit_info") {
 		or = append(or, "me.message_row_id IS NOT NULL")
 	}
-	if s.hasCols("message_revoked", "message_row_id") {
+	if s.hasCols("message_revoked", "message_row_id") && !s.empty("message_revoked") {
 		or = append(or, "mr.message_row_id IS NOT NULL")
 	}
 	if len(or) == 0 {

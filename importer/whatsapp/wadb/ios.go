@@ -81,6 +81,7 @@ func (iosImporter) Import(ctx context.Context, src importer.Source, im *archive.
 		return importer.Bad(where, "not a readable SQLite database: %v", err)
 	}
 	defer db.Close()
+	db.ExecContext(ctx, `PRAGMA temp_store = MEMORY`) // see the Android importer
 	s, err := newSchema(db)
 	if err != nil {
 		return importer.Bad(where, "not a readable SQLite database: %v", err)

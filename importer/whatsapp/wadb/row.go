@@ -178,3 +178,9 @@ func (s *schema) count(table string) int64 {
 	s.db.QueryRow(`SELECT count(*) FROM "` + table + `"`).Scan(&n)
 	return n
 }
+
+// empty reports whether a table has no rows (or cannot be read).
+func (s *schema) empty(table string) bool {
+	var one int
+	return s.db.QueryRow(`SELECT 1 FROM "`+table+`" LIMIT 1`).Scan(&one) != nil
+}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -84,9 +85,13 @@ func (a androidImporter) Import(ctx context.Context, src importer.Source, im *ar
 		where = filepath.Join(src.String(), filepath.FromSlash(relTo(src.Path, files.msgstore)))
 	}
 	fsys, name := src.FS, files.msgstore
+	var key *wacrypt.Key
 	if isEncrypted(name) {
 		var err error
-		if fsys, name, err = decryptTo(ctx, src.FS, name, where, "msgstore.db", opts); err != nil {
+		if key, err = backupKey(ctx, where, opts); err != nil {
+			return err
+		}
+		if fsys, name, err = decryptTo(ctx, src.FS, name, where, "msgstore.db", key, opts); err != nil {
 			return err
 		}
 	}
@@ -114,7 +119,21 @@ func (a androidImporter) Import(ctx context.Context, src importer.Source, im *ar
 	}
 	im.SetOption("schema", g.String())
 	if files.wadb != "" {
-		sk.readWaDB(ctx, src.FS, files.wadb, opts)
+		wfs, wname := src.FS, files.wadb
+		if isEncrypted(wname) && key != nil {
+			// wa.db's backup is encrypted with the same key; without it only names are lost.
+			var err error
+			if wfs, wname, err = decryptTo(ctx, src.FS, wname, files.wadb, "wa.db", key, opts); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				im.Note(fmt.Sprintf("%s could not be decrypted (%v): contact names come from the message database only", files.wadb, err))
+				wfs, wname = nil, ""
+			}
+		}
+		if wfs != nil {
+			sk.readWaDB(ctx, wfs, wname, opts)
+		}
 	}
 	r := &androidReader{s: s, sk: sk, gen: g, where: where, ctx: ctx}
 	if err := r.run(); err != nil {
@@ -140,26 +159,33 @@ func relTo(base, p string) string {
 	return p
 }
 
-// decryptTo decrypts an encrypted backup into opts.TempDir (private, removed after the import)
-// and returns where to open it.
-func decryptTo(ctx context.Context, fsys fs.FS, name, where, plain string, opts importer.Options) (fs.FS, string, error) {
-	if opts.TempDir == "" {
-		return nil, "", importer.Bad(where, "an encrypted backup needs a private temporary folder to decrypt into")
-	}
+// backupKey asks for the backup key (--whatsapp-key-file, CHATVAULT_WHATSAPP_KEY or a prompt)
+// and parses it: the 64 digits, or the key / encrypted_backup.key file.
+func backupKey(ctx context.Context, where string, opts importer.Options) (*wacrypt.Key, error) {
+	noKey := importer.Bad(where, "an encrypted backup: give its key with --%s-file (a file holding the 64 digits, or the key / encrypted_backup.key file) or CHATVAULT_WHATSAPP_KEY", keyFlag)
 	if opts.Secrets == nil {
-		return nil, "", importer.Bad(where, "an encrypted backup: give its key with --%s-file (the key or encrypted_backup.key file, or a file holding the 64 digits) or CHATVAULT_%s", keyFlag, "WHATSAPP_KEY")
+		return nil, noKey
 	}
 	secret, err := opts.Secrets.Secret(ctx, keyFlag, "WhatsApp backup key (64 digits): ")
 	if err != nil {
 		if errors.Is(err, importer.ErrNoSecret) {
-			return nil, "", importer.Bad(where, "an encrypted backup: give its key with --%s-file (the key or encrypted_backup.key file, or a file holding the 64 digits) or CHATVAULT_WHATSAPP_KEY", keyFlag)
+			return nil, noKey
 		}
-		return nil, "", err
+		return nil, err
 	}
 	key, err := wacrypt.ParseKey(secret)
 	clear(secret)
 	if err != nil {
-		return nil, "", importer.Bad(where, "--%s: %v", keyFlag, err)
+		return nil, importer.Bad(where, "--%s: %v", keyFlag, err)
+	}
+	return key, nil
+}
+
+// decryptTo decrypts an encrypted backup into opts.TempDir (private, removed after the import)
+// and returns where to open it.
+func decryptTo(ctx context.Context, fsys fs.FS, name, where, plain string, key *wacrypt.Key, opts importer.Options) (fs.FS, string, error) {
+	if opts.TempDir == "" {
+		return nil, "", importer.Bad(where, "an encrypted backup needs a private temporary folder to decrypt into")
 	}
 	in, err := fsys.Open(name)
 	if err != nil {

@@ -70,6 +70,18 @@ func TestAndroidFixtures(t *testing.T) {
 			t.Errorf("%s gives another archive than the plain database", c.file)
 		}
 	}
+	// The WhatsApp folder as copied off the phone: Databases/msgstore.db.crypt15 (+ Media/).
+	folder := filepath.Join(t.TempDir(), "WhatsApp")
+	writeFile(t, filepath.Join(folder, "Databases", "msgstore.db.crypt15"), string(read("wacrypt-msgstore.db.crypt15")))
+	writeFile(t, filepath.Join(folder, "Media", ".nomedia"), "")
+	fa := archivetest.Open(t)
+	if s := (androidImporter{}).Detect(importer.LocalSource(folder)); s == 0 {
+		t.Error("Detect scores 0 on a WhatsApp folder")
+	}
+	run(t, fa, androidImporter{}, importer.LocalSource(folder), importer.Options{Secrets: keySecrets(hexKey)})
+	if got := importertest.Fingerprint(t, fa); !bytes.Equal(got, want) {
+		t.Error("the WhatsApp folder gives another archive than the plain database")
+	}
 	// Wrong key, no key: one clear line, nothing imported.
 	a := archivetest.Open(t)
 	src := importer.LocalSource(filepath.Join(dir, "wacrypt-msgstore.db.crypt15"))

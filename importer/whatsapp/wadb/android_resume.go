@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/chatvault/chatvault/importer/whatsapp"
 )
 
 // A phone's backup grows at the end: tomorrow's msgstore.db holds today's rows under the same
@@ -79,14 +77,11 @@ func (r *androidReader) resumeAfter(table string) (int64, error) {
 		if ch == nil || isStatus(ch.jid) {
 			continue
 		}
-		c, exists, err := r.sk.im.ConversationByKey(whatsapp.Service, "jid:"+ch.jid)
+		conv, err := r.sk.conversation(ch) // it holds messages up to h: it is imported anyway
 		if err != nil {
 			return 0, err
 		}
-		if !exists {
-			return 0, nil
-		}
-		have, err := r.sk.im.MessageCount(c.ID)
+		have, err := r.sk.im.MessageCount(conv)
 		if err != nil {
 			return 0, err
 		}
@@ -143,11 +138,13 @@ func (r *androidReader) firstRowFrom(table string, id int64) (probeRow, bool, er
 
 // known reports whether the archive holds a chat's message with this key id.
 func (r *androidReader) known(ch *chat, key string) (bool, error) {
-	c, exists, err := r.sk.im.ConversationByKey(whatsapp.Service, "jid:"+ch.jid)
-	if err != nil || !exists {
+	// Found by key or by ident (a chat first imported from a text export); a chat with a message
+	// row gets its conversation in this import anyway.
+	conv, err := r.sk.conversation(ch)
+	if err != nil {
 		return false, err
 	}
-	return r.sk.im.HasMessage(c.ID, "wa:"+key)
+	return r.sk.im.HasMessage(conv, "wa:"+key)
 }
 
 // changedOld is the condition for rows at or below the resume point that still need reading:

@@ -72,6 +72,11 @@ func TestExportThenDatabase(t *testing.T) {
 	if c := count(t, a.DB(), `SELECT count(*) FROM messages WHERE uid LIKE 'wa:%'`); c != n {
 		t.Errorf("%d messages carry the database's ids, want %d", c, n)
 	}
+	// The same database again: nothing added, and the rows already there are not read again.
+	rep = run(t, a, androidImporter{}, importer.LocalSource(db), importer.Options{})
+	if rep.MessagesAdded != 0 || !hasNote(rep, "read only the rows after it") {
+		t.Errorf("the database again: %d added, notes %v", rep.MessagesAdded, rep.Notes)
+	}
 }
 
 // The database, then a text export of the same chat: the export adds nothing.

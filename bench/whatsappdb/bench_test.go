@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -133,7 +134,7 @@ func BenchmarkImport(b *testing.B) {
 	t := time.Now()
 	generate(b, older, n)
 	addMessages(b, older, newer, 100)
-	b.Logf("generated %d messages in %v", n, time.Since(t).Round(time.Millisecond))
+	b.Logf("generated %d messages in %v, peak RSS so far %s", n, time.Since(t).Round(time.Millisecond), peakRSS())
 	imp, err := importer.ByName("whatsapp-android-db")
 	if err != nil {
 		b.Fatal(err)
@@ -155,7 +156,19 @@ func BenchmarkImport(b *testing.B) {
 				float64(rep.MessagesAdded+rep.MessagesPresent)/d.Seconds(), peakRSS())
 			return d
 		}
-		first := step("first", older)
+		var first time.Duration
+		if prof := os.Getenv("WADB_CPUPROFILE"); prof != "" {
+			f, err := os.Create(prof)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pprof.StartCPUProfile(f)
+			first = step("first", older)
+			pprof.StopCPUProfile()
+			f.Close()
+		} else {
+			first = step("first", older)
+		}
 		again := step("same", older)
 		plus := step("newer+100", newer)
 		b.Logf("re-import of the same database: %.1f%% of the first; newer with 100 more: %.1f%%", 100*again.Seconds()/first.Seconds(), 100*plus.Seconds()/first.Seconds())

@@ -30,9 +30,15 @@ func FuzzDatabase(f *testing.F) {
 	f.Add("", "", int64(0), []byte("SQLite format 3\x00\x10\x00\x01\x01\x00\x40\x20\x20"), false, true)
 	a := archivetest.Open(f)
 	f.Fuzz(func(t *testing.T, ddl, val string, num int64, blob []byte, ios, raw bool) {
-		if len(blob) > 1<<20 || len(val) > 1<<16 {
+		// The values go into every column of every table: bound them so one input stays a few
+		// MiB (a 64 KiB blob is still far larger than any field the importers read).
+		if len(blob) > 1<<16 || len(val) > 1<<12 || len(ddl) > 1<<12 {
 			return
 		}
+		// A stuck input becomes a crasher the fuzzer keeps, instead of a silent stall.
+		stage := "building the database"
+		watchdog := time.AfterFunc(30*time.Second, func() { panic("FuzzDatabase: stuck " + stage) })
+		defer watchdog.Stop()
 		dir := t.TempDir()
 		name := "msgstore.db"
 		if ios {
@@ -50,6 +56,7 @@ func FuzzDatabase(f *testing.F) {
 		if ios {
 			imp = iosImporter{}
 		}
+		stage = "importing"
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		_, err := importer.Run(ctx, a, imp, importer.LocalSource(p), importer.Options{TZ: time.UTC})

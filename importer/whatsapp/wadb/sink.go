@@ -106,7 +106,8 @@ func (s *sink) person(jid string) (int64, error) {
 	p := archive.Participant{Service: whatsapp.Service, Key: "jid:" + jid, Name: s.names[jid]}
 	if ph := phoneOf(jid); ph != "" {
 		p.Phone = ph
-		p.Idents = append(p.Idents, "phone:"+ph)
+		// tel:+… is how the text importer keys an author shown as a phone number: the same person.
+		p.Idents = append(p.Idents, "phone:"+ph, "tel:"+ph)
 		if p.Name == "" {
 			p.Name = ph
 		}

@@ -20,7 +20,7 @@ var (
 
 // Decrypt reads a whole backup from r (size bytes long, as from Stat; -1 if
 // unknown) and writes the database it holds to w, streaming: memory stays
-// bounded (a few hundred KiB) whatever the size.
+// bounded (under 1 MiB of buffers) whatever the size.
 //
 // A wrong key is reported as ErrWrongKey before anything is written to w,
 // from the key file's salts (crypt12/14) or from the first decrypted bytes,

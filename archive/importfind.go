@@ -64,3 +64,18 @@ func (im *Import) ConversationByContent(service, keyPrefix string, uidPrefixes [
 	c.Service = service
 	return c, n, nil
 }
+
+// HasMessage reports whether a conversation holds a message known by key (its uid or another of
+// its keys). An importer of a database that grows (a phone's daily backup) uses it to find how
+// far an earlier import of the same database got; call it before adding messages.
+func (im *Import) HasMessage(conversationID int64, key string) (bool, error) {
+	id, err := im.findByKeys(&Message{ConversationID: conversationID, UID: key})
+	return id != 0, err
+}
+
+// MessageCount returns how many messages a conversation holds.
+func (im *Import) MessageCount(conversationID int64) (int64, error) {
+	var n int64
+	err := im.tx.QueryRowContext(im.ctx, `SELECT count(*) FROM messages WHERE conversation_id = ?`, conversationID).Scan(&n)
+	return n, err
+}

@@ -2,6 +2,7 @@
 package all
 
 import (
-	_ "github.com/chatvault/chatvault/importer/wechat"   // WeChat: iPhone backup app folder, Android EnMicroMsg.db, desktop
-	_ "github.com/chatvault/chatvault/importer/whatsapp" // WhatsApp "Export chat" .txt/.zip/folder
+	_ "github.com/chatvault/chatvault/importer/wechat"        // WeChat: iPhone backup app folder, Android EnMicroMsg.db, desktop
+	_ "github.com/chatvault/chatvault/importer/whatsapp"      // WhatsApp "Export chat" .txt/.zip/folder
+	_ "github.com/chatvault/chatvault/importer/whatsapp/wadb" // WhatsApp's msgstore.db / ChatStorage.sqlite
 )

@@ -85,7 +85,6 @@ func (s *mediaStore) attach(m *wxmsg.Media, paths []string, data []byte, missing
 		r := bufio.NewReaderSize(f, 4096)
 		head, _ := r.Peek(512)
 		var src io.Reader = r
-		mt := a.MIME
 		if strings.HasSuffix(p, ".dat") {
 			key, ok := xorKey(head)
 			if !ok {
@@ -96,7 +95,7 @@ func (s *mediaStore) attach(m *wxmsg.Media, paths []string, data []byte, missing
 			src = &xorReader{r: r, key: key}
 			head = xorBytes(head, key)
 		}
-		mt = sniff(m, p, head)
+		mt := sniff(m, p, head)
 		sha, size, err := s.im.PutMedia(src, mt, s.max)
 		f.Close()
 		if err != nil {

@@ -34,7 +34,6 @@ type writer struct {
 	opts    importer.Options
 	me      string // own username ("" when unknown)
 	meName  string
-	meID    int64
 	missing string // why a file that is not there is missing ("not in backup")
 
 	contacts map[string]contact

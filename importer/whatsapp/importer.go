@@ -26,6 +26,13 @@ const Service = "whatsapp"
 // id: the rest is the normalised title (or --title).
 const exportKeyPrefix = "export:"
 
+// ExportKey is the conversation key a text export titled title (the contact's or group's name,
+// as in "WhatsApp Chat with NAME") lands under. Importers of WhatsApp's databases give it as an
+// Ident of the chat, so an export and the database of one chat are one conversation.
+func ExportKey(title string) string {
+	return exportKeyPrefix + strings.ToLower(normalizeText(title))
+}
+
 // Name and Version identify this importer in every message's provenance. Bump Version when the
 // mapping from records to messages changes.
 const (
@@ -118,7 +125,7 @@ func (txtImporter) Import(ctx context.Context, src importer.Source, im *archive.
 	if title == "" {
 		title = "WhatsApp chat"
 	}
-	conv := archive.Conversation{Service: Service, Key: exportKeyPrefix + strings.ToLower(normalizeText(title)), Title: title, Kind: archive.ConvDirect}
+	conv := archive.Conversation{Service: Service, Key: ExportKey(title), Title: title, Kind: archive.ConvDirect}
 	if opts.Title == "" {
 		same, ok, err := sameChat(im, conv, e, layout, wopts)
 		if err != nil {

@@ -66,6 +66,10 @@ func TestSearchNewestFirstAcrossOutOfOrderImports(t *testing.T) {
 	last := newer.Add(29 * time.Minute)
 	first[29].at = last.Add(900 * time.Millisecond)
 	second = append(second, timedText{last.Add(100 * time.Millisecond), "trip same second"})
+	// More messages of that second than a first batch of candidates holds, all higher ids.
+	for i := 0; i < 40; i++ {
+		second = append(second, timedText{last.Add(time.Duration(i) * time.Millisecond), fmt.Sprintf("trip crowd %d", i)})
+	}
 	importTimed(t, a, "new", "n", first)
 	importTimed(t, a, "old", "o", second)
 	ctx := context.Background()
@@ -75,8 +79,9 @@ func TestSearchNewestFirstAcrossOutOfOrderImports(t *testing.T) {
 		want  string
 	}{
 		{"trip", 1, "[trip new 29]"},
-		{"trip", 3, "[trip new 29 trip same second trip new 28]"},
+		{"trip", 3, "[trip new 29 trip same second trip crowd 39]"},
 		{"old", 2, "[trip old 29 trip old 28]"},
+		{"new", 1, "[trip new 29]"},
 	} {
 		hits, err := a.Search(ctx, SearchQuery{Text: tc.q, Limit: tc.limit})
 		if err != nil {

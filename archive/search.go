@@ -26,8 +26,8 @@ type Hit struct {
 // Latin-script terms match words by prefix; Chinese, Japanese, Korean and Thai terms match as
 // substrings; "quoted phrases" match exactly.
 func (a *Archive) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
-	match := ftsQuery(q.Text)
-	if match == "" {
+	terms := ftsTerms(q.Text)
+	if len(terms) == 0 {
 		return nil, fmt.Errorf("nothing to search for in %q", q.Text)
 	}
 	if q.Limit <= 0 {
@@ -35,6 +35,10 @@ func (a *Archive) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	}
 	if err := a.catchUpIndex(ctx); err != nil && err != ErrBusy {
 		return nil, err
+	}
+	match, err := a.index.matchExpr(ctx, terms)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	lo, hi := int64(0), int64(math.MaxInt64) // hi: the last key, inclusive
 	if !q.Since.IsZero() {

@@ -32,6 +32,7 @@ const indexVersion = 3
 const indexSchema = `
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS stage (key INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(body, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2');
 `
 
@@ -118,10 +119,11 @@ const indexBatchRows = 200
 
 // indexWriter fills the index in its own transaction on its own goroutine.
 type indexWriter struct {
-	docs chan []indexDoc
-	done chan error
-	tx   *sql.Tx
-	ctx  context.Context
+	docs  chan []indexDoc
+	done  chan error
+	tx    *sql.Tx
+	ctx   context.Context
+	vocab vocabWriter
 }
 
 func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
@@ -129,7 +131,8 @@ func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	w := &indexWriter{docs: make(chan []indexDoc, 8), done: make(chan error, 1), tx: tx, ctx: ctx}
+	w := &indexWriter{docs: make(chan []indexDoc, 8), done: make(chan error, 1), tx: tx, ctx: ctx,
+		vocab: vocabWriter{known: map[string]struct{}{}}}
 	go func() { w.done <- w.run() }()
 	return w, nil
 }
@@ -158,7 +161,9 @@ func (w *indexWriter) run() error {
 			if err != nil {
 				return err
 			}
-			args = append(args, k, splitForIndex(d.text))
+			text := splitForIndex(d.text)
+			w.vocab.addText(text)
+			args = append(args, k, text)
 		}
 		var err error
 		if len(docs) == indexBatchRows {
@@ -174,7 +179,9 @@ func (w *indexWriter) run() error {
 			for _, d := range batch {
 				k, err := searchKey(d.ts, d.id)
 				if err == nil {
-					_, err = w.tx.ExecContext(w.ctx, insertIndexSQL(1), k, splitForIndex(d.text))
+					text := splitForIndex(d.text)
+					w.vocab.addText(text)
+					_, err = w.tx.ExecContext(w.ctx, insertIndexSQL(1), k, text)
 				}
 				if err != nil {
 					w.drain()
@@ -214,6 +221,9 @@ func (w *indexWriter) move() error {
 		return fmt.Errorf("search index: %w", err)
 	}
 	if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM stage`); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if err := w.vocab.flush(w.ctx, w.tx); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil

@@ -59,25 +59,60 @@ func splitForIndex(s string) string {
 	return b.String()
 }
 
-// ftsQuery turns what a user typed into an FTS5 query: every term must match; a term in double
+// ftsTerm is one term of a search as FTS5 phrase text: every term must match; a term in double
 // quotes is an exact phrase; other Latin-script terms match as word prefixes ("pass" finds
-// "passport"); CJK terms match as substrings. The result never contains FTS5 syntax from the
-// user, so any input is a valid query.
-func ftsQuery(q string) string {
-	var parts []string
+// "passport"); CJK terms match as substrings.
+type ftsTerm struct {
+	phrase string // the user's text with CJK characters split; quoted before it reaches FTS5
+	prefix bool
+}
+
+func ftsTerms(q string) []ftsTerm {
+	var terms []ftsTerm
 	for _, term := range splitQueryTerms(q) {
 		phrase := strings.TrimSpace(splitForIndex(term.text))
 		if phrase == "" || !hasTokenRune(phrase) {
 			continue
 		}
-		quoted := `"` + strings.ReplaceAll(phrase, `"`, `""`) + `"`
 		last, _ := lastRune(phrase)
-		if !term.exact && !isSplitRune(last) {
-			quoted += "*"
-		}
-		parts = append(parts, quoted)
+		terms = append(terms, ftsTerm{phrase: phrase, prefix: !term.exact && !isSplitRune(last)})
+	}
+	return terms
+}
+
+// quoteFTS makes any text one FTS5 string: nothing a user types is passed as query syntax.
+func quoteFTS(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// ftsQuery turns what a user typed into an FTS5 query, with FTS5's own prefix queries.
+func ftsQuery(q string) string {
+	var parts []string
+	for _, t := range ftsTerms(q) {
+		parts = append(parts, t.render())
 	}
 	return strings.Join(parts, " AND ")
+}
+
+func (t ftsTerm) render() string {
+	if t.prefix {
+		return quoteFTS(t.phrase) + "*"
+	}
+	return quoteFTS(t.phrase)
+}
+
+// lastToken splits a phrase before its last word, as vocabTerms sees words.
+func lastToken(phrase string) (head, last string) {
+	end := strings.LastIndexFunc(phrase, isTermRune)
+	if end < 0 {
+		return phrase, ""
+	}
+	end += len(string([]rune(phrase[end:])[0]))
+	start := strings.LastIndexFunc(phrase[:end], func(r rune) bool { return !isTermRune(r) })
+	if start < 0 {
+		start = 0
+	} else {
+		start += len(string([]rune(phrase[start:])[0]))
+	}
+	return phrase[:start], phrase[start:end]
 }
 
 type queryTerm struct {

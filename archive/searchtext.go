@@ -83,15 +83,6 @@ func ftsTerms(q string) []ftsTerm {
 // quoteFTS makes any text one FTS5 string: nothing a user types is passed as query syntax.
 func quoteFTS(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
-// ftsQuery turns what a user typed into an FTS5 query, with FTS5's own prefix queries.
-func ftsQuery(q string) string {
-	var parts []string
-	for _, t := range ftsTerms(q) {
-		parts = append(parts, t.render())
-	}
-	return strings.Join(parts, " AND ")
-}
-
 func (t ftsTerm) render() string {
 	if t.prefix {
 		return quoteFTS(t.phrase) + "*"

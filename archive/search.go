@@ -97,15 +97,18 @@ func (a *Archive) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	for i := len(ids) - 1; i >= 0; i-- {
 		ids[i] = heap.Pop(best).(hitKey).id
 	}
-	hits := make([]Hit, 0, len(ids))
-	msgs := make([]*Message, 0, len(ids))
-	for _, id := range ids {
-		m, err := a.messageByID(ctx, id)
+	var msgs []*Message
+	for len(ids) > 0 {
+		n := min(len(ids), rankBatchMax)
+		page, err := a.messagesByID(ctx, ids[:n])
 		if err != nil {
 			return nil, err
 		}
-		msgs = append(msgs, m)
-		hits = append(hits, Hit{Message: m})
+		msgs, ids = append(msgs, page...), ids[n:]
+	}
+	hits := make([]Hit, len(msgs))
+	for i, m := range msgs {
+		hits[i] = Hit{Message: m}
 	}
 	return hits, a.loadParts(ctx, msgs)
 }
@@ -171,17 +174,38 @@ func (a *Archive) rankBatch(ctx context.Context, ids []int64, q SearchQuery, bes
 	return rows.Err()
 }
 
-func (a *Archive) messageByID(ctx context.Context, id int64) (*Message, error) {
-	rows, err := a.db.QueryContext(ctx, messageSelect+` WHERE id=?`, id)
+// messagesByID reads the messages of ids (at most rankBatchMax), in that order, in one statement.
+func (a *Archive) messagesByID(ctx context.Context, ids []int64) ([]*Message, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := a.db.QueryContext(ctx, messageSelect+` WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	if !rows.Next() {
-		return nil, fmt.Errorf("message %d vanished during the search", id)
+	byID := make(map[int64]*Message, len(ids))
+	for rows.Next() {
+		m := &Message{}
+		if err := scanMessage(rows, m); err != nil {
+			return nil, err
+		}
+		byID[m.ID] = m
 	}
-	m := &Message{}
-	return m, scanMessage(rows, m)
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	msgs := make([]*Message, len(ids))
+	for i, id := range ids {
+		if msgs[i] = byID[id]; msgs[i] == nil {
+			return nil, fmt.Errorf("message %d vanished during the search", id)
+		}
+	}
+	return msgs, nil
 }
 
 // catchUpIndex indexes the messages the index does not hold yet (after a crash between the

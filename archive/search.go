@@ -42,10 +42,10 @@ func (a *Archive) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	}
 	lo, hi := int64(0), int64(math.MaxInt64) // hi: the last key, inclusive
 	if !q.Since.IsZero() {
-		lo = keySecond(q.Since.UnixMilli()) << keyIDBits
+		lo = keyDay(q.Since.UnixMilli()) << keyIDBits
 	}
 	if !q.Until.IsZero() {
-		hi = keySecond(q.Until.UnixMilli()-1)<<keyIDBits | keyIDMask
+		hi = keyDay(q.Until.UnixMilli()-1)<<keyIDBits | keyIDMask
 	}
 	// Keys are in time order (searchkey.go): FTS5 hands over matches newest first, and reading stops
 	// once the page is full and every key left is older than its oldest hit.
@@ -76,9 +76,9 @@ func (a *Archive) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 		}
 		batch = batch[:0]
 		size = min(2*size, rankBatchMax)
-		// Every key still to come is at most this second; a full page whose oldest hit is newer
-		// than the whole second is final.
-		if best.Len() == q.Limit && (*best)[0].ts >= (key>>keyIDBits+1)*1000 {
+		// Every key still to come is of this day or older; a full page whose oldest hit is newer
+		// than the whole day is final.
+		if best.Len() == q.Limit && (*best)[0].ts >= (key>>keyIDBits+1)*dayMilli {
 			break
 		}
 	}

@@ -142,8 +142,8 @@ func rawFor(t string) string {
 
 // indexStaged does what the archive's index writer does: a plain staging table keyed by the
 // time-ordered key, moved into FTS5 in key order in large statements (FTS5 flushes its in-memory
-// terms at every statement and whenever a row id goes down), and the vocabulary. Message times
-// are scattered as when several chats are imported together.
+// terms at every statement and whenever a row id goes down), and the vocabulary. The messages are
+// 20 chats over the same months, one after the other, as an export of several chats arrives.
 func indexStaged(b *testing.B, db *sql.DB, texts []string) {
 	tx, _ := db.Begin()
 	if _, err := tx.Exec(`CREATE TEMP TABLE stage(key INTEGER PRIMARY KEY, body TEXT);
@@ -166,7 +166,7 @@ func indexStaged(b *testing.B, db *sql.DB, texts []string) {
 		}
 	}
 	for i, t := range texts {
-		key, err := searchKey(benchTime(i*7919%len(texts)).UnixMilli(), int64(i+1))
+		key, err := searchKey(benchTime(i%(len(texts)/20)).UnixMilli(), int64(i+1))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -52,7 +52,7 @@ func hitTexts(hits []Hit) []string {
 }
 
 // An older export imported after a newer one gets higher message ids; results must still come
-// newest first, to the millisecond, also within one second where the index orders by id.
+// newest first, to the millisecond, also within one day where the index orders by id.
 func TestSearchNewestFirstAcrossOutOfOrderImports(t *testing.T) {
 	a := openTemp(t)
 	newer := time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -62,11 +62,11 @@ func TestSearchNewestFirstAcrossOutOfOrderImports(t *testing.T) {
 		first = append(first, timedText{newer.Add(time.Duration(i) * time.Minute), fmt.Sprintf("trip new %d", i)})
 		second = append(second, timedText{older.Add(time.Duration(i) * time.Minute), fmt.Sprintf("trip old %d", i)})
 	}
-	// Same second as the newest message, imported later (higher id) but earlier in that second.
+	// Same day and second as the newest message, imported later (higher id) but earlier.
 	last := newer.Add(29 * time.Minute)
 	first[29].at = last.Add(900 * time.Millisecond)
 	second = append(second, timedText{last.Add(100 * time.Millisecond), "trip same second"})
-	// More messages of that second than a first batch of candidates holds, all higher ids.
+	// More messages of that day than a first batch of candidates holds, all higher ids.
 	for i := 0; i < 40; i++ {
 		second = append(second, timedText{last.Add(time.Duration(i) * time.Millisecond), fmt.Sprintf("trip crowd %d", i)})
 	}
@@ -110,8 +110,8 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 		conv := []string{"x", "y"}[imp%2]
 		var batch []timedText
 		for i := 0; i < 150; i++ {
-			// 300 distinct seconds for 600 messages: many share a second.
-			at := base.Add(time.Duration(r.Intn(300))*time.Second + time.Duration(r.Intn(1000))*time.Millisecond)
+			// 300 distinct seconds over 10 days for 600 messages: many share a second, all share days.
+			at := base.Add(time.Duration(r.Intn(300))*48*time.Minute + time.Duration(r.Intn(1000))*time.Millisecond)
 			var text []string
 			for j := 0; j < 1+r.Intn(3); j++ {
 				text = append(text, words[r.Intn(len(words))])
@@ -138,8 +138,8 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 		q := SearchQuery{Text: []string{"ap", "apple", "banana", "护照", "ポート"}[trial%5], Limit: []int{1, 7, 40}[trial%3],
 			ConversationID: convs[trial%2]}
 		if trial%4 >= 2 {
-			q.Since = base.Add(time.Duration(r.Intn(150000)) * time.Millisecond)
-			q.Until = q.Since.Add(time.Duration(r.Intn(150000)) * time.Millisecond)
+			q.Since = base.Add(time.Duration(r.Intn(150*48*60000)) * time.Millisecond)
+			q.Until = q.Since.Add(time.Duration(r.Intn(150*48*60000)) * time.Millisecond)
 		}
 		var want []string
 		for _, m := range all {

@@ -3,6 +3,7 @@ package archive
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Chinese, Japanese and Korean text has no spaces between words, and FTS5's unicode61 tokenizer
@@ -69,6 +70,7 @@ type ftsTerm struct {
 
 func ftsTerms(q string) []ftsTerm {
 	var terms []ftsTerm
+	q = strings.ReplaceAll(q, "\x00", " ") // SQLite would end the FTS5 query string there
 	for _, term := range splitQueryTerms(q) {
 		phrase := strings.TrimSpace(splitForIndex(term.text))
 		if phrase == "" || !hasTokenRune(phrase) {
@@ -96,12 +98,14 @@ func lastToken(phrase string) (head, last string) {
 	if end < 0 {
 		return phrase, ""
 	}
-	end += len(string([]rune(phrase[end:])[0]))
+	_, size := utf8.DecodeRuneInString(phrase[end:])
+	end += size
 	start := strings.LastIndexFunc(phrase[:end], func(r rune) bool { return !isTermRune(r) })
 	if start < 0 {
 		start = 0
 	} else {
-		start += len(string([]rune(phrase[start:])[0]))
+		_, size := utf8.DecodeRuneInString(phrase[start:])
+		start += size
 	}
 	return phrase[:start], phrase[start:end]
 }

@@ -318,7 +318,7 @@ func (im *Import) write(msgs []Message, args []any) error {
 		if err := im.addKeys(id, m); err != nil {
 			return err
 		}
-		docs = append(docs, indexDoc{id: id, text: searchText(m)})
+		docs = append(docs, indexDoc{id: id, ts: m.Time.UnixMilli(), text: searchText(m)})
 	}
 	im.index.add(docs)
 	return nil

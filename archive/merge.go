@@ -259,8 +259,11 @@ func (im *Import) replace(s *stored, m *Message) error {
 		detailsJSON(m.Details), im.id, m.SrcPos, m.Raw, s.id); err != nil {
 		return fmt.Errorf("merge message: %w", err)
 	}
-	if text != s.text {
-		im.extraDocs = append(im.extraDocs, indexDoc{id: s.id, text: text, again: true})
+	// The index orders by time: a new time needs the message under its new key as well.
+	if text != s.text || m.Time.UnixMilli() != s.ts {
+		doc := *m
+		doc.Text = text
+		im.extraDocs = append(im.extraDocs, indexDoc{id: s.id, ts: m.Time.UnixMilli(), text: searchText(&doc), again: true})
 	}
 	if len(m.Attachments) > 0 {
 		if err := im.replaceAttachments(s.id, m.Attachments); err != nil {

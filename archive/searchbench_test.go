@@ -140,33 +140,46 @@ func rawFor(t string) string {
 	return "01/01/2020, 10:00 - p: " + t
 }
 
-// indexStaged fills a plain staging table and moves it into FTS5 in large statements: FTS5
-// flushes its in-memory terms at every statement, so large statements make fewer, larger segments.
+// indexStaged does what the archive's index writer does: a plain staging table keyed by the
+// time-ordered key, moved into FTS5 in key order in large statements (FTS5 flushes its in-memory
+// terms at every statement and whenever a row id goes down), and the vocabulary. The messages are
+// 20 chats over the same months, one after the other, as an export of several chats arrives.
 func indexStaged(b *testing.B, db *sql.DB, texts []string) {
 	tx, _ := db.Begin()
-	if _, err := tx.Exec(`CREATE TEMP TABLE stage(id INTEGER PRIMARY KEY, body TEXT)`); err != nil {
+	if _, err := tx.Exec(`CREATE TEMP TABLE stage(key INTEGER PRIMARY KEY, body TEXT);
+		CREATE TABLE vocab (term TEXT PRIMARY KEY) WITHOUT ROWID`); err != nil {
 		b.Fatal(err)
 	}
-	stmt, err := tx.Prepare(strings.Replace(insertIndexSQL(indexBatchRows), "fts(rowid, body)", "stage(id, body)", 1))
+	stmt, err := tx.Prepare(insertStageSQL(indexBatchRows))
 	if err != nil {
 		b.Fatal(err)
 	}
+	vocab := vocabWriter{known: map[string]struct{}{}}
 	args := make([]any, 0, 2*indexBatchRows)
 	move := func() {
-		if _, err := tx.Exec(`INSERT INTO fts(rowid, body) SELECT id, body FROM stage`); err != nil {
+		if _, err := tx.Exec(`INSERT INTO fts(rowid, body) SELECT key, body FROM stage ORDER BY key`); err != nil {
 			b.Fatal(err)
 		}
 		tx.Exec(`DELETE FROM stage`)
+		if err := vocab.flush(context.Background(), tx); err != nil {
+			b.Fatal(err)
+		}
 	}
 	for i, t := range texts {
-		args = append(args, i+1, splitForIndex(t))
+		key, err := searchKey(benchTime(i%(len(texts)/20)).UnixMilli(), int64(i+1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		t = splitForIndex(t)
+		vocab.addText(t)
+		args = append(args, key, t)
 		if len(args) == cap(args) {
 			if _, err := stmt.Exec(args...); err != nil {
 				b.Fatal(err)
 			}
 			args = args[:0]
 		}
-		if (i+1)%50000 == 0 {
+		if (i+1)%stageRows == 0 {
 			move()
 		}
 	}

@@ -23,7 +23,7 @@ type searchIndex struct {
 // indexVersion is stored as the index file's user_version. An index of another version is
 // deleted and rebuilt from archive.db (it is derived data), so changing the definition below
 // only needs this number raised.
-const indexVersion = 2
+const indexVersion = 3
 
 // The FTS5 table holds no copy of the text (it is contentless) and no per-row column sizes
 // (columnsize=0: results are ordered by time, never by bm25). Messages are never removed from
@@ -31,7 +31,8 @@ const indexVersion = 2
 // (go test ./archive -bench IndexTokenizers).
 const indexSchema = `
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS stage (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stage (key INTEGER PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(body, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2');
 `
 
@@ -107,6 +108,7 @@ func (s *searchIndex) watermark(ctx context.Context) (int64, error) {
 // indexDoc is one message's searchable text.
 type indexDoc struct {
 	id   int64
+	ts   int64 // the message's time, Unix milliseconds: it orders the index (see searchKey)
 	text string
 	// again: the message is indexed already (under its earlier text); this adds its new text, so
 	// it is found by either. It goes straight into FTS5, past the staging table keyed by id.
@@ -117,10 +119,11 @@ const indexBatchRows = 200
 
 // indexWriter fills the index in its own transaction on its own goroutine.
 type indexWriter struct {
-	docs chan []indexDoc
-	done chan error
-	tx   *sql.Tx
-	ctx  context.Context
+	docs  chan []indexDoc
+	done  chan error
+	tx    *sql.Tx
+	ctx   context.Context
+	vocab vocabWriter
 }
 
 func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
@@ -128,7 +131,8 @@ func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	w := &indexWriter{docs: make(chan []indexDoc, 8), done: make(chan error, 1), tx: tx, ctx: ctx}
+	w := &indexWriter{docs: make(chan []indexDoc, 8), done: make(chan error, 1), tx: tx, ctx: ctx,
+		vocab: vocabWriter{known: map[string]struct{}{}}}
 	go func() { w.done <- w.run() }()
 	return w, nil
 }
@@ -153,7 +157,13 @@ func (w *indexWriter) run() error {
 	write := func(docs []indexDoc) error {
 		args = args[:0]
 		for _, d := range docs {
-			args = append(args, d.id, splitForIndex(d.text))
+			k, err := searchKey(d.ts, d.id)
+			if err != nil {
+				return err
+			}
+			text := splitForIndex(d.text)
+			w.vocab.addText(text)
+			args = append(args, k, text)
 		}
 		var err error
 		if len(docs) == indexBatchRows {
@@ -167,7 +177,13 @@ func (w *indexWriter) run() error {
 	for batch := range w.docs {
 		if len(batch) > 0 && batch[0].again {
 			for _, d := range batch {
-				if _, err := w.tx.ExecContext(w.ctx, insertIndexSQL(1), d.id, splitForIndex(d.text)); err != nil {
+				k, err := searchKey(d.ts, d.id)
+				if err == nil {
+					text := splitForIndex(d.text)
+					w.vocab.addText(text)
+					_, err = w.tx.ExecContext(w.ctx, insertIndexSQL(1), k, text)
+				}
+				if err != nil {
 					w.drain()
 					return fmt.Errorf("search index: %w", err)
 				}
@@ -198,12 +214,16 @@ func (w *indexWriter) run() error {
 	return w.move()
 }
 
-// move transfers the staged documents into the full-text index.
+// move transfers the staged documents into the full-text index, in key order: FTS5 starts a new
+// segment whenever a row id is lower than the one before.
 func (w *indexWriter) move() error {
-	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO fts(rowid, body) SELECT id, body FROM stage`); err != nil {
+	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO fts(rowid, body) SELECT key, body FROM stage ORDER BY key`); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM stage`); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if err := w.vocab.flush(w.ctx, w.tx); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	return nil
@@ -219,7 +239,7 @@ func insertIndexSQL(rows int) string {
 }
 
 func insertStageSQL(rows int) string {
-	return "INSERT INTO stage(id, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
+	return "INSERT INTO stage(key, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
 }
 
 // add hands documents to the index goroutine. The slice must not be reused by the caller.

@@ -3,6 +3,7 @@ package archive
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Chinese, Japanese and Korean text has no spaces between words, and FTS5's unicode61 tokenizer
@@ -59,25 +60,54 @@ func splitForIndex(s string) string {
 	return b.String()
 }
 
-// ftsQuery turns what a user typed into an FTS5 query: every term must match; a term in double
+// ftsTerm is one term of a search as FTS5 phrase text: every term must match; a term in double
 // quotes is an exact phrase; other Latin-script terms match as word prefixes ("pass" finds
-// "passport"); CJK terms match as substrings. The result never contains FTS5 syntax from the
-// user, so any input is a valid query.
-func ftsQuery(q string) string {
-	var parts []string
+// "passport"); CJK terms match as substrings.
+type ftsTerm struct {
+	phrase string // the user's text with CJK characters split; quoted before it reaches FTS5
+	prefix bool
+}
+
+func ftsTerms(q string) []ftsTerm {
+	var terms []ftsTerm
+	q = strings.ReplaceAll(q, "\x00", " ") // SQLite would end the FTS5 query string there
 	for _, term := range splitQueryTerms(q) {
 		phrase := strings.TrimSpace(splitForIndex(term.text))
 		if phrase == "" || !hasTokenRune(phrase) {
 			continue
 		}
-		quoted := `"` + strings.ReplaceAll(phrase, `"`, `""`) + `"`
 		last, _ := lastRune(phrase)
-		if !term.exact && !isSplitRune(last) {
-			quoted += "*"
-		}
-		parts = append(parts, quoted)
+		terms = append(terms, ftsTerm{phrase: phrase, prefix: !term.exact && !isSplitRune(last)})
 	}
-	return strings.Join(parts, " AND ")
+	return terms
+}
+
+// quoteFTS makes any text one FTS5 string: nothing a user types is passed as query syntax.
+func quoteFTS(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+func (t ftsTerm) render() string {
+	if t.prefix {
+		return quoteFTS(t.phrase) + "*"
+	}
+	return quoteFTS(t.phrase)
+}
+
+// lastToken splits a phrase before its last word, as vocabTerms sees words.
+func lastToken(phrase string) (head, last string) {
+	end := strings.LastIndexFunc(phrase, isTermRune)
+	if end < 0 {
+		return phrase, ""
+	}
+	_, size := utf8.DecodeRuneInString(phrase[end:])
+	end += size
+	start := strings.LastIndexFunc(phrase[:end], func(r rune) bool { return !isTermRune(r) })
+	if start < 0 {
+		start = 0
+	} else {
+		_, size := utf8.DecodeRuneInString(phrase[start:])
+		start += size
+	}
+	return phrase[:start], phrase[start:end]
 }
 
 type queryTerm struct {

@@ -207,7 +207,7 @@ func (im *Import) applyEdit(id int64, e *Edit) error {
 		e.Text, int64(FlagEdited), detailsJSON(d), id); err != nil {
 		return err
 	}
-	im.extraDocs = append(im.extraDocs, indexDoc{id: id, text: e.Text, again: true})
+	im.extraDocs = append(im.extraDocs, indexDoc{id: id, ts: ts, text: e.Text, again: true})
 	im.report.MessagesUpdated++
 	return nil
 }

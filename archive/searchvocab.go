@@ -1,0 +1,165 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// FTS5 answers a prefix query ("photo*") by merging the doclists of every term with that prefix
+// before it returns the first row: O(hits), 0.3 s for a word in 30% of 10M messages, whatever
+// the LIMIT. For a whole term it reads its doclist lazily, newest key first. The index therefore
+// keeps its vocabulary (vocab table), and Search turns a prefix into an OR of the terms that
+// start with it, which FTS5 merges lazily: the newest page costs the same however many messages
+// match. A prefix of more than maxExpansions terms ("a") falls back to FTS5's own prefix query.
+const maxExpansions = 64
+
+// vocabTerms calls add with the terms FTS5's unicode61 tokenizer (remove_diacritics 2) makes of
+// s, as near as Go can tell: runs of letters, digits and combining marks, lower-cased, and also
+// without diacritics. A variant FTS5 does not hold costs nothing at query time; only Latin-script
+// prefixes are expanded (one-character CJK tokens are never prefixes).
+func vocabTerms(s string, add func(string)) {
+	for len(s) > 0 {
+		i := strings.IndexFunc(s, isTermRune)
+		if i < 0 {
+			return
+		}
+		s = s[i:]
+		j := strings.IndexFunc(s, func(r rune) bool { return !isTermRune(r) })
+		if j < 0 {
+			j = len(s)
+		}
+		tok := s[:j]
+		s = s[j:]
+		if len(tok) > 64 {
+			continue // no one types a prefix of a 64-byte word; FTS5's own prefix query still finds it
+		}
+		lower := foldCase(tok)
+		add(lower)
+		if bare := removeDiacritics(lower); bare != lower {
+			add(bare)
+		}
+	}
+}
+
+func isTermRune(r rune) bool {
+	if r < 0x80 {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return !isSplitRune(r) && (unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.In(r, unicode.Mn, unicode.Mc, unicode.Co))
+}
+
+func foldCase(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+func removeDiacritics(s string) string {
+	if !hasNonASCII(s) {
+		return s
+	}
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	for _, r := range d {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+func hasNonASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+// vocabWriter collects the terms of one index transaction and adds the new ones at each move.
+type vocabWriter struct {
+	known   map[string]struct{}
+	pending []string
+}
+
+func (v *vocabWriter) addText(s string) {
+	vocabTerms(s, func(t string) {
+		if _, ok := v.known[t]; !ok {
+			v.known[t] = struct{}{}
+			v.pending = append(v.pending, t)
+		}
+	})
+}
+
+func (v *vocabWriter) flush(ctx context.Context, tx *sql.Tx) error {
+	const rows = 500
+	for len(v.pending) > 0 {
+		n := min(rows, len(v.pending))
+		args := make([]any, n)
+		for i, t := range v.pending[:n] {
+			args[i] = t
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO vocab(term) VALUES `+strings.TrimSuffix(strings.Repeat("(?),", n), ","), args...); err != nil {
+			return err
+		}
+		v.pending = v.pending[n:]
+	}
+	return nil
+}
+
+// expandPrefix returns the index's terms that start with prefix (folded as the index folds), or
+// ok=false when there are more than maxExpansions of them.
+func expandPrefix(ctx context.Context, db *sql.DB, prefix string) (terms []string, ok bool, err error) {
+	rows, err := db.QueryContext(ctx, `SELECT term FROM vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?`,
+		prefix, prefix+string(utf8.MaxRune), maxExpansions+1)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, false, err
+		}
+		terms = append(terms, t)
+	}
+	return terms, len(terms) <= maxExpansions, rows.Err()
+}
+
+// matchExpr is the FTS5 query for terms, each prefix term turned into an OR of the whole terms
+// it stands for (see maxExpansions).
+func (s *searchIndex) matchExpr(ctx context.Context, terms []ftsTerm) (string, error) {
+	parts := make([]string, 0, len(terms))
+	for _, t := range terms {
+		head, last := lastToken(t.phrase)
+		if !t.prefix || last == "" {
+			parts = append(parts, t.render())
+			continue
+		}
+		words, ok, err := expandPrefix(ctx, s.db, removeDiacritics(foldCase(last)))
+		if err != nil {
+			return "", err
+		}
+		if !ok || len(words) == 0 {
+			// Too many to list, or a word the vocabulary cannot tell (FTS5 folds a few letters
+			// differently from Go): FTS5's own prefix query is always right.
+			parts = append(parts, t.render())
+			continue
+		}
+		alts := make([]string, len(words))
+		for i, w := range words {
+			alts[i] = quoteFTS(head + w)
+		}
+		parts = append(parts, "("+strings.Join(alts, " OR ")+")")
+	}
+	return strings.Join(parts, " AND "), nil
+}

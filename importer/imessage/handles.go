@@ -96,7 +96,7 @@ func (r *reader) loadChats() error {
 func pick(cols map[string]bool, names ...string) string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		if cols[n] {
+		if cols[strings.ToLower(n)] {
 			out[i] = n
 		} else {
 			out[i] = "NULL AS " + n

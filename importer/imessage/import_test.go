@@ -94,10 +94,11 @@ func importOne(t *testing.T, src importer.Source) (*archive.Archive, map[string]
 }
 
 // Counts established with sqlite3 on the fixtures:
-//   plaso chat.db: SELECT chat_id, count(*) FROM chat_message_join j JOIN message m ON
-//   m.ROWID = j.message_id GROUP BY chat_id → chat 1 (+447775446518): 8, chat 2
-//   (jondoh2015@icloud.com): 2; message rows 10.
-//   mvt sms.db: 1 message row, handle 1 "apple", no chat tables.
+//
+//	plaso chat.db: SELECT chat_id, count(*) FROM chat_message_join j JOIN message m ON
+//	m.ROWID = j.message_id GROUP BY chat_id → chat 1 (+447775446518): 8, chat 2
+//	(jondoh2015@icloud.com): 2; message rows 10.
+//	mvt sms.db: 1 message row, handle 1 "apple", no chat tables.
 func TestFixtureCounts(t *testing.T) {
 	root := fixtures.Dir(t)
 	_, convs, rep := importOne(t, importer.LocalSource(filepath.Join(root, "imessage", "plaso-imessage_chat.db")))

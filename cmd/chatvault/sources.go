@@ -150,4 +150,3 @@ func describeBackup(dir string) sourceBackup {
 	}
 	return s
 }
-

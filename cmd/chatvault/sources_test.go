@@ -1,14 +1,19 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chatvault/chatvault/importer/imessage/imessagetest"
 	"github.com/chatvault/chatvault/importer/iphone/backup/backuptest"
+	"github.com/chatvault/chatvault/schedule/watch"
 )
 
 // writeTestBackups puts two backups in a MobileSync-like folder: a plain one with Messages and
@@ -99,5 +104,75 @@ func TestImportBackupFolder(t *testing.T) {
 	}
 	if stats := mustCLI(t, "stats", "--json"); !strings.Contains(stats, `"messages": 14`) {
 		t.Errorf("the same messages from the encrypted backup were added again: %s", stats)
+	}
+}
+
+// `watch add` of a backup folder watches the folder Finder keeps backups in; a scheduled run's
+// watcher imports the backup, and, after the phone backed up again (new messages, the same
+// folder updated in place), only what is new.
+func TestWatchedBackupImportedAndUpdated(t *testing.T) {
+	isolate(t)
+	t.Setenv("CHATVAULT_SERVICE_MANAGER", "none")
+	root, plain := writeTestBackups(t)
+	os.RemoveAll(filepath.Join(root, "00008030-0011223344556677")) // the encrypted one needs a password
+	out := mustCLI(t, "watch", "add", plain)
+	if !strings.Contains(out, "is an iPhone backup: watching the folder it is in") || !strings.Contains(mustCLI(t, "watch", "list"), root) {
+		t.Fatalf("watch add: %s", out)
+	}
+	g := &globals{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	jobs := &cliJobs{g: g}
+	w := &watch.Watcher{Settle: time.Second}
+	l := &watch.Ledger{}
+	clock := time.Date(2024, 5, 2, 3, 0, 0, 0, time.UTC)
+	scan := func() []watch.File {
+		t.Helper()
+		var decided []watch.File
+		for i := 0; i < 2; i++ { // the first look notes the folder, the second (settled) decides
+			clock = clock.Add(time.Minute)
+			d, _, err := w.Scan(context.Background(), l, []string{root}, jobs, func() time.Time { return clock })
+			if err != nil {
+				t.Fatal(err)
+			}
+			decided = append(decided, d...)
+		}
+		return decided
+	}
+	d := scan()
+	if len(d) != 1 || d[0].Result != watch.Imported || d[0].Format != "iphone-backup" || d[0].Messages != 14 {
+		t.Fatalf("first run: %+v", d)
+	}
+	if d := scan(); len(d) != 0 {
+		t.Errorf("an unchanged backup was looked at again: %+v", d)
+	}
+	// The next night's backup: one more message, written over the same folder.
+	db := filepath.Join(t.TempDir(), "sms.db")
+	if err := imessagetest.Write(db); err != nil {
+		t.Fatal(err)
+	}
+	sqldb, err := sql.Open("sqlite", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = sqldb.Exec(`INSERT INTO message(ROWID, guid, text, handle_id, service, date, is_from_me) VALUES(100, 'NEW-GUID', 'good morning', 1, 'iMessage', 700000000000000000, 0);
+		INSERT INTO chat_message_join VALUES(1, 100)`)
+	sqldb.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sms, _ := os.ReadFile(db)
+	files := []backuptest.File{{Domain: "HomeDomain", Path: "Library/SMS/sms.db", Data: sms}}
+	for p, b := range imessagetest.Files() {
+		files = append(files, backuptest.File{Domain: "MediaDomain", Path: p, Data: b})
+	}
+	os.Remove(filepath.Join(plain, "Manifest.db"))
+	if err := backuptest.Write(plain, backuptest.Options{DeviceName: "Maria's iPhone", Date: time.Date(2024, 5, 2, 1, 0, 0, 0, time.UTC)}, files); err != nil {
+		t.Fatal(err)
+	}
+	d = scan()
+	if len(d) != 1 || d[0].Result != watch.Imported || d[0].Messages != 1 {
+		t.Fatalf("after the new backup: %+v", d)
+	}
+	if stats := mustCLI(t, "stats", "--json"); !strings.Contains(stats, `"messages": 15`) {
+		t.Errorf("stats: %s", stats)
 	}
 }

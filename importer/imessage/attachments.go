@@ -107,11 +107,25 @@ func (r *reader) attachmentPath(filename string) (string, bool) {
 }
 
 // stageAttachments starts copying a message's files into the archive.
-func (r *reader) stageAttachments(rowid int64, m row) ([]stagedAtt, error) {
+func (r *reader) stageAttachments(rowid, conv int64, uid string) ([]stagedAtt, error) {
 	rows := r.atts[rowid]
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	// A message the archive holds with all its files (the same backup imported again) would
+	// not take new ones: its files are not read again.
+	known, err := r.im.StoredWithFiles(conv, uid, len(rows))
+	if err != nil {
+		return nil, err
+	}
 	out := make([]stagedAtt, 0, len(rows))
 	for _, a := range rows {
 		s := stagedAtt{row: a}
+		if known {
+			s.missing = "already in the archive"
+			out = append(out, s)
+			continue
+		}
 		p, ok := r.attachmentPath(a.filename)
 		var st fs.FileInfo
 		var err error

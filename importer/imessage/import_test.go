@@ -3,8 +3,10 @@ package imessage
 import (
 	"context"
 	"database/sql"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chatvault/chatvault/archive"
@@ -187,5 +189,46 @@ func TestGeneratedDatabase(t *testing.T) {
 	}
 	if m := get(17); len(m.Attachments) != 1 || m.Attachments[0].SHA256 != "" || m.Attachments[0].Details.Missing != "not in backup" {
 		t.Errorf("row 17: %+v", m.Attachments)
+	}
+}
+
+// countingFS counts the attachment files opened through it.
+type countingFS struct {
+	fs.FS
+	opened *int
+}
+
+func (c countingFS) Open(name string) (fs.File, error) {
+	if strings.Contains(name, "/Attachments/") {
+		*c.opened++
+	}
+	return c.FS.Open(name)
+}
+
+func (c countingFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(c.FS, name) }
+
+// Importing the same database again reads none of the attachment files again: the archive
+// holds those messages with their files.
+func TestReimportSkipsStoredMedia(t *testing.T) {
+	db := writeHome(t)
+	home := filepath.Dir(filepath.Dir(filepath.Dir(db)))
+	opened := 0
+	src := importer.Source{FS: countingFS{os.DirFS(home), &opened}, Path: "Library/SMS/sms.db", Name: db}
+	a := archivetest.Open(t)
+	if _, err := importer.Run(context.Background(), a, imp{}, src, importer.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// 4 files staged, and the location card read for its coordinates.
+	if opened != 5 {
+		t.Fatalf("first import opened %d attachment files, want 5", opened)
+	}
+	opened = 0
+	rep, err := importer.Run(context.Background(), a, imp{}, src, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Row 17's file is missing: it is looked for (Stat), never opened.
+	if opened != 0 || rep.MessagesAdded != 0 {
+		t.Errorf("second import opened %d attachment files, added %d messages", opened, rep.MessagesAdded)
 	}
 }

@@ -98,19 +98,20 @@ func (r *reader) run() error {
 	if err != nil {
 		return r.bad("message table: %s", err)
 	}
-	chatOf := "0"
+	// Each message's chat, by one grouped join (SQLite builds an index for it), not a lookup
+	// per row: chat_message_join's index on message_id is not in every database. A message
+	// joined to several chats (seen in plaso's chat.db) goes to the first.
+	chatOf, join := "0", ""
 	if r.tables["chat_message_join"] {
-		chatOf = "(SELECT MIN(chat_id) FROM chat_message_join j WHERE j.message_id = message.ROWID)"
-		if r.tables["chat"] {
-			// a message joined to several chats (seen in plaso's chat.db) goes to the first
-			r.multiChatCount()
-		}
+		chatOf = "coalesce(j.chat_id, 0)"
+		join = " LEFT JOIN (SELECT message_id, MIN(chat_id) AS chat_id FROM chat_message_join GROUP BY message_id) j ON j.message_id = message.ROWID"
+		r.multiChatCount()
 	}
 	var total int64
 	if err := r.db.QueryRowContext(r.ctx, `SELECT count(*) FROM message`).Scan(&total); err != nil {
 		return r.bad("message table: %s", err)
 	}
-	q := "SELECT ROWID, " + chatOf + ", " + pick(cols, msgCols...) + " FROM message ORDER BY ROWID"
+	q := "SELECT message.ROWID, " + chatOf + ", " + pick(cols, msgCols...) + " FROM message" + join + " ORDER BY message.ROWID"
 	rows, err := r.db.QueryContext(r.ctx, q)
 	if err != nil {
 		return r.bad("message table: %s", err)
@@ -240,7 +241,7 @@ func (r *reader) message(rowid, chatID int64, m row) error {
 	if it := m.int("item_type"); it != 0 {
 		r.event(msg, m, it)
 	}
-	atts, err := r.stageAttachments(rowid, m)
+	atts, err := r.stageAttachments(rowid, conv, msg.UID)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package imessage
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -102,5 +103,17 @@ func TestParseLocVCard(t *testing.T) {
 	}
 	if parseLocVCard("BEGIN:VCARD\nURL:http://maps.apple.com/?ll=999,1\nEND:VCARD") != nil {
 		t.Error("latitude 999 accepted")
+	}
+}
+
+// The raw record is valid JSON holding the row's values.
+func TestRawJSON(t *testing.T) {
+	raw := rawJSON(7, 2, row{"guid": "G\"1", "text": "hé\n", "date": int64(5), "attributedBody": []byte{0, 1}, "subject": nil})
+	var v map[string]any
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	if v["ROWID"] != 7.0 || v["chat_id"] != 2.0 || v["guid"] != "G\"1" || v["text"] != "hé\n" || v["attributedBody"] != "AAE=" || v["subject"] != nil {
+		t.Errorf("%s", raw)
 	}
 }

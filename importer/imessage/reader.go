@@ -2,9 +2,11 @@ package imessage
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/chatvault/chatvault/archive"
@@ -331,25 +333,45 @@ func (r *reader) event(msg *archive.Message, m row, it int64) {
 	msg.Details.Event = ev
 }
 
-// rawJSON is the row as read, as JSON, clipped.
+// rawJSON is the row as read, as JSON (columns in msgCols order, NULLs left out, blobs in
+// base64), clipped. Written by hand: a map through encoding/json cost a sixth of the import.
 func rawJSON(rowid, chatID int64, m row) string {
-	out := make(map[string]any, len(m)+2)
-	for k, v := range m {
-		if v != nil {
-			out[k] = v
+	b := make([]byte, 0, 256)
+	b = append(b, `{"ROWID":`...)
+	b = strconv.AppendInt(b, rowid, 10)
+	if chatID != 0 {
+		b = append(b, `,"chat_id":`...)
+		b = strconv.AppendInt(b, chatID, 10)
+	}
+	for _, c := range msgCols {
+		v := m[c]
+		if v == nil {
+			continue
+		}
+		b = append(b, ',', '"')
+		b = append(b, c...)
+		b = append(b, '"', ':')
+		switch v := v.(type) {
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		case float64:
+			b = strconv.AppendFloat(b, v, 'g', -1, 64)
+		case string:
+			q, _ := json.Marshal(v)
+			b = append(b, q...)
+		case []byte:
+			b = append(b, '"')
+			b = base64.StdEncoding.AppendEncode(b, v)
+			b = append(b, '"')
+		default:
+			q, _ := json.Marshal(v)
+			b = append(b, q...)
 		}
 	}
-	out["ROWID"] = rowid
-	if chatID != 0 {
-		out["chat_id"] = chatID
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return ""
-	}
+	b = append(b, '}')
 	const maxRaw = 64 << 10
 	if len(b) > maxRaw {
-		return string(b[:maxRaw])
+		b = b[:maxRaw]
 	}
 	return string(b)
 }

@@ -82,6 +82,12 @@ func (r *reader) bad(format string, args ...any) error {
 }
 
 func (r *reader) run() error {
+	// Sorts and the grouped join below need temporary storage, which the read-only file-system
+	// VFS cannot create as files (a large database failed with "disk I/O error"): keep it in
+	// memory. The connection is the only one (sqlitefs), so the setting holds for the import.
+	if _, err := r.db.ExecContext(r.ctx, `PRAGMA temp_store = MEMORY`); err != nil {
+		return r.bad("%s", err)
+	}
 	var err error
 	if r.tables, err = r.db.Tables(); err != nil {
 		return r.bad("%s", err)

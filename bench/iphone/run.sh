@@ -4,7 +4,9 @@
 #   media: a backup with MEDIA files (default 2,000) of MEDIA_MB MiB in all (default 2,048)
 #          imported into a fresh archive, against `cp -r` of the same backup folder on the same
 #          disk, alternating ROUNDS times (default 3); then the same backup imported again
-#          (nothing new) into the same archive. Target: import >= 80% of cp's speed.
+#          (nothing new) into the same archive. Target: import >= 80% of cp's speed. Note that
+#          cp leaves its writes in the page cache while the import makes every media file
+#          durable (fsync) and hashes it (SHA-256).
 #   messages: a backup whose sms.db holds N messages (default 1,000,000) without media, next to
 #          the pure-Go SQLite single-writer floor measured in the same run.
 # Peak RSS of every import (/usr/bin/time -v).

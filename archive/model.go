@@ -173,6 +173,9 @@ type Details struct {
 	Width         int          `json:"width,omitempty"`
 	Height        int          `json:"height,omitempty"`
 	Missing       string       `json:"missing,omitempty"` // why an attachment's file is absent: "omitted", "not found"
+	// Via is the transport a message went by when one service has several (Messages: "iMessage",
+	// "SMS", "MMS", "RCS").
+	Via string `json:"via,omitempty"`
 	// Link is a shared web page, article, mini program, Channels post or file card (WeChat app
 	// messages).
 	Link *Link `json:"link,omitempty"`

@@ -271,11 +271,19 @@ func (j *cliJobs) Import(ctx context.Context, path string) (watch.Outcome, error
 		return watch.Outcome{}, busyLater(err)
 	}
 	defer a.Close()
-	rep, err := importer.Run(ctx, a, im, src, importer.Options{TZ: loc, MaxMediaBytes: importer.DefaultMaxMediaBytes})
+	// RunSource, so a container (an iPhone backup) is expanded into its apps. Secrets come from
+	// the environment (CHATVAULT_BACKUP_PASSWORD) or, when run from a terminal, a prompt.
+	opts := importer.Options{TZ: loc, MaxMediaBytes: importer.DefaultMaxMediaBytes, Secrets: &importerFlags{}}
+	reps, _, err := importer.RunSource(ctx, a, im, src, opts, false)
 	if err != nil {
 		return watch.Outcome{}, busyLater(err)
 	}
-	return watch.Outcome{Format: im.Name(), MessagesAdded: rep.MessagesAdded, MessagesPresent: rep.MessagesPresent}, nil
+	out := watch.Outcome{Format: im.Name()}
+	for _, rep := range reps {
+		out.MessagesAdded += rep.MessagesAdded
+		out.MessagesPresent += rep.MessagesPresent
+	}
+	return out, nil
 }
 
 // busyLater marks an archive another process is writing as a reason to try again, not a bad

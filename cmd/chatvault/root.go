@@ -86,6 +86,7 @@ $XDG_DATA_HOME/chatvault/archive unless you say otherwise.`,
 		newRunCommand(g),
 		newDaemonCommand(g),
 		newStatusCommand(g),
+		newSourcesCommand(g),
 	)
 	refuseUnknownSubcommands(root)
 	return root

@@ -3,11 +3,13 @@ package main
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/chatvault/chatvault/importer"
 	"github.com/chatvault/chatvault/internal/config"
 )
 
@@ -67,6 +69,13 @@ func runWatchAdd(g *globals, folders []string) error {
 		st, err := os.Stat(p)
 		if err != nil || !st.IsDir() {
 			return usagef(fmt.Sprintf("%s is not a folder", p))
+		}
+		// The watcher looks at what appears in a folder; an iPhone backup is updated in place
+		// inside the folder Finder keeps one backup per device in: watch that one.
+		if im, err := importer.Detect(importer.LocalSource(p)); err == nil && im.Name() == "iphone-backup" {
+			parent := filepath.Dir(p)
+			fmt.Fprintf(g.stdout, "%s is an iPhone backup: watching the folder it is in, %s, where each device's backup is kept.\n", sanitizeTerminal(p), sanitizeTerminal(parent))
+			p = parent
 		}
 		if slices.ContainsFunc(c.Watch, func(w config.Watch) bool { return watchedPath(w.Path) == p }) {
 			fmt.Fprintf(g.stdout, "Already watching %s.\n", sanitizeTerminal(p))

@@ -22,7 +22,9 @@ type DB struct {
 }
 
 // Open opens the database at name (slash-separated, relative to fsys) read-only and immutable:
-// SQLite neither writes nor looks for a journal beside it. A database in WAL mode is read as its
+// SQLite neither writes nor looks for a journal beside it. Its temporary storage (sorts of big
+// tables) stays in memory: the file view has nowhere to put it, and decrypted rows must not
+// spill into /tmp. A database in WAL mode is read as its
 // main file holds it (what a backup or a copied file holds).
 func Open(fsys fs.FS, name string) (*DB, error) {
 	if !fs.ValidPath(name) {
@@ -32,7 +34,7 @@ func Open(fsys fs.FS, name string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	dsn := "file:" + (&url.URL{Path: name}).EscapedPath() + "?vfs=" + url.QueryEscape(vname) + "&mode=ro&immutable=1"
+	dsn := "file:" + (&url.URL{Path: name}).EscapedPath() + "?vfs=" + url.QueryEscape(vname) + "&mode=ro&immutable=1&_pragma=temp_store(MEMORY)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		vfsys.Close()

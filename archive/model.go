@@ -1,6 +1,9 @@
 package archive
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Kind says what a message is. Every importer maps its source's types onto these.
 type Kind string
@@ -173,6 +176,24 @@ type Details struct {
 	Width         int          `json:"width,omitempty"`
 	Height        int          `json:"height,omitempty"`
 	Missing       string       `json:"missing,omitempty"` // why an attachment's file is absent: "omitted", "not found"
+	// Entities mark runs of Text (links, mentions, bold, code, spoilers, custom emoji) so a
+	// viewer can show them; Text stays the plain text.
+	Entities []Entity `json:"entities,omitempty"`
+}
+
+// Entity is a formatted or linked run of a message's Text. Offset and Length count Unicode code
+// points (runes) of Text, so they survive any re-encoding of the text.
+type Entity struct {
+	// Type as the source names it; Telegram's: mention, hashtag, bot_command, link, email,
+	// bold, italic, code, pre, text_link, mention_name, phone, cashtag, underline,
+	// strikethrough, blockquote, bank_card, spoiler, custom_emoji.
+	Type   string `json:"type"`
+	Offset int    `json:"offset"`
+	Length int    `json:"length"`
+	Href   string `json:"href,omitempty"`    // text_link: the link target
+	UserID string `json:"user_id,omitempty"` // mention_name: the user's id
+	// Extra is the rest the source gives: a pre block's language, a custom emoji's document id.
+	Extra string `json:"extra,omitempty"`
 }
 
 // Location is a shared place.
@@ -226,5 +247,10 @@ type Quote struct {
 }
 
 func (d *Details) empty() bool {
-	return d == nil || *d == (Details{})
+	if d == nil {
+		return true
+	}
+	// Every field is omitempty: nothing to say marshals to "{}".
+	b, err := json.Marshal(d)
+	return err == nil && string(b) == "{}"
 }

@@ -2,5 +2,6 @@
 package all
 
 import (
+	_ "github.com/chatvault/chatvault/importer/telegram" // Telegram Desktop JSON export (result.json or its folder)
 	_ "github.com/chatvault/chatvault/importer/whatsapp" // WhatsApp "Export chat" .txt/.zip/folder
 )

@@ -21,7 +21,10 @@ var fuzzSeeds = []string{
 
 // FuzzImport runs the importer (as a dry run: nothing is kept) over arbitrary result.json bytes
 // in an export folder holding one media file: it must end with success or one line of error,
-// never panic.
+// never panic. The archive's SQLite makes coverage vary from run to run, so every input looks
+// new and the fuzzer would spend its time minimising: run it with a bounded minimisation,
+//
+//	go test -run XXX -fuzz FuzzImport -fuzztime 60s -fuzzminimizetime 20x ./importer/telegram
 func FuzzImport(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
@@ -29,7 +32,7 @@ func FuzzImport(f *testing.F) {
 	a := archivetest.Open(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := fstest.MapFS{
-			"export/result.json":                 {Data: data},
+			"export/result.json":                {Data: data},
 			"export/chats/chat_001/files/a.txt": {Data: []byte("hello")},
 		}
 		src := importer.Source{FS: fsys, Path: "export", Name: "export"}

@@ -340,11 +340,11 @@ func appendMessageArgs(args []any, m *Message, importID int64) []any {
 }
 
 func detailsJSON(d *Details) string {
-	if d.empty() {
+	if d == nil {
 		return ""
 	}
 	b, err := json.Marshal(d)
-	if err != nil {
+	if err != nil || string(b) == "{}" {
 		return ""
 	}
 	return string(b)

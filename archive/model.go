@@ -1,6 +1,9 @@
 package archive
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Kind says what a message is. Every importer maps its source's types onto these.
 type Kind string
@@ -183,6 +186,9 @@ type Details struct {
 	Transfer *Transfer `json:"transfer,omitempty"`
 	// Forwarded is a merged forwarded chat history, kept as the nested conversation it is.
 	Forwarded *ForwardedHistory `json:"forwarded,omitempty"`
+	// Entities mark runs of Text (links, mentions, bold, code, spoilers, custom emoji) so a
+	// viewer can show them; Text stays the plain text.
+	Entities []Entity `json:"entities,omitempty"`
 }
 
 // Link is a card pointing somewhere else: a web page or article, a mini program, a Channels post.
@@ -220,6 +226,21 @@ type ForwardedItem struct {
 	Kind    Kind     `json:"kind"`
 	Text    string   `json:"text,omitempty"`
 	Details *Details `json:"details,omitempty"` // location, link, nested history, ...
+}
+
+// Entity is a formatted or linked run of a message's Text. Offset and Length count Unicode code
+// points (runes) of Text, so they survive any re-encoding of the text.
+type Entity struct {
+	// Type as the source names it; Telegram's: mention, hashtag, bot_command, link, email,
+	// bold, italic, code, pre, text_link, mention_name, phone, cashtag, underline,
+	// strikethrough, blockquote, bank_card, spoiler, custom_emoji.
+	Type   string `json:"type"`
+	Offset int    `json:"offset"`
+	Length int    `json:"length"`
+	Href   string `json:"href,omitempty"`    // text_link: the link target
+	UserID string `json:"user_id,omitempty"` // mention_name: the user's id
+	// Extra is the rest the source gives: a pre block's language, a custom emoji's document id.
+	Extra string `json:"extra,omitempty"`
 }
 
 // Location is a shared place.
@@ -272,6 +293,14 @@ type Quote struct {
 	Text   string `json:"text,omitempty"`
 }
 
+// IsEmpty reports whether d says nothing (nil, or every field empty).
+func (d *Details) IsEmpty() bool { return d.empty() }
+
 func (d *Details) empty() bool {
-	return d == nil || *d == (Details{})
+	if d == nil {
+		return true
+	}
+	// Every field is omitempty: nothing to say marshals to "{}".
+	b, err := json.Marshal(d)
+	return err == nil && string(b) == "{}"
 }

@@ -1,6 +1,8 @@
 package viewer
 
 import (
+	"strconv"
+
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/export"
 )
@@ -43,20 +45,21 @@ func viewMessage(m *archive.Message, cursor string, sender func(int64) *Sender) 
 	}
 	for _, r := range m.Reactions {
 		who := "someone"
-		if s := sender(r.SenderID); s != nil {
+		if r.SenderID == 0 && r.Count > 1 {
+			who = strconv.Itoa(r.Count) + " people"
+		} else if s := sender(r.SenderID); s != nil {
 			who = s.Name
 		}
 		emoji := export.CleanName(r.Emoji)
-		found := false
-		for i := range v.Reactions {
-			if v.Reactions[i].Emoji == emoji {
-				v.Reactions[i].Who = append(v.Reactions[i].Who, who)
-				found = true
-			}
+		i := 0
+		for i < len(v.Reactions) && v.Reactions[i].Emoji != emoji {
+			i++
 		}
-		if !found {
-			v.Reactions = append(v.Reactions, Reaction{Emoji: emoji, Who: []string{who}})
+		if i == len(v.Reactions) {
+			v.Reactions = append(v.Reactions, Reaction{Emoji: emoji})
 		}
+		v.Reactions[i].Who = append(v.Reactions[i].Who, who)
+		v.Reactions[i].Count += max(r.Count, 1)
 	}
 	return v
 }

@@ -103,6 +103,9 @@ type Attachment struct {
 type Reaction struct {
 	Emoji string   `json:"emoji"`
 	Who   []string `json:"who"`
+	// Count is how many reacted: more than Who names when the source gives only a count for
+	// some (Telegram names only the recent reactors).
+	Count int `json:"count"`
 }
 
 // SearchQuery is a full-text search.

@@ -50,6 +50,7 @@ func describeMessage(m *archive.Message) string {
 		}
 		parts = append(parts, loc+"]")
 	}
+	parts = append(parts, describeDetails(m)...)
 	switch m.Kind {
 	case archive.KindDeleted:
 		if m.Text == "" {
@@ -68,4 +69,42 @@ func describeMessage(m *archive.Message) string {
 
 func indentLines(s, indent string) string {
 	return strings.ReplaceAll(s, "\n", "\n"+indent)
+}
+
+// describeDetails words what a message's details say when its text does not: a system event
+// (Telegram's service messages carry no text), a call, a poll, a shared contact.
+func describeDetails(m *archive.Message) []string {
+	d := m.Details
+	if d == nil {
+		return nil
+	}
+	var parts []string
+	if d.Call != nil {
+		c := "[call"
+		if d.Call.Missed {
+			c = "[missed call"
+		}
+		if d.Call.DurationMS > 0 {
+			c += fmt.Sprintf(" %ds", d.Call.DurationMS/1000)
+		}
+		parts = append(parts, c+"]")
+	}
+	if d.Event != nil && m.Text == "" && d.Call == nil {
+		e := strings.TrimSpace(d.Event.Actor + " " + strings.ReplaceAll(d.Event.Type, "_", " "))
+		if len(d.Event.Targets) > 0 {
+			e += ": " + strings.Join(d.Event.Targets, ", ")
+		}
+		parts = append(parts, e)
+	}
+	if d.Poll != nil {
+		var opts []string
+		for _, o := range d.Poll.Options {
+			opts = append(opts, fmt.Sprintf("%s (%d)", o.Text, o.Votes))
+		}
+		parts = append(parts, "[poll: "+strings.Join(opts, ", ")+"]")
+	}
+	if d.Contact != nil {
+		parts = append(parts, strings.TrimSpace("[contact "+d.Contact.Name+" "+strings.Join(d.Contact.Phones, " "))+"]")
+	}
+	return parts
 }

@@ -140,7 +140,11 @@ func (w *convWriter) view(m *archive.Message) (msgView, error) {
 	v.ShowSender = w.group && !m.FromMe && m.SenderID != w.prevSender
 	w.prevSender = m.SenderID
 	if m.Text != "" {
-		v.setText(m.Text)
+		if m.Details != nil && len(m.Details.Entities) > 0 {
+			v.setSegments(export.LinkifyEntities(m.Text, m.Details.Entities))
+		} else {
+			v.setText(m.Text)
+		}
 	}
 	if m.Flags&archive.FlagForwarded != 0 {
 		v.extra().Forwarded = true

@@ -44,9 +44,12 @@ type msgExtra struct {
 }
 
 // setText stores the text as plain text or, when it has links, as pieces.
-func (v *msgView) setText(s string) {
-	if segs := export.Linkify(s); len(segs) == 1 && segs[0].URL == "" {
-		v.Plain = s
+func (v *msgView) setText(s string) { v.setSegments(export.Linkify(s)) }
+
+// setSegments stores text already split into plain text and links.
+func (v *msgView) setSegments(segs []export.Segment) {
+	if len(segs) == 1 && segs[0].URL == "" {
+		v.Plain = segs[0].Text
 	} else if len(segs) > 0 {
 		v.Links = segs
 	}
@@ -170,11 +173,15 @@ func reactionsOf(rs []archive.Reaction, name func(int64) string) []reactionView 
 			idx[e] = i
 			out = append(out, reactionView{Emoji: e})
 		}
-		out[i].Count++
+		out[i].Count += max(r.Count, 1)
 		if out[i].Who != "" {
 			out[i].Who += ", "
 		}
-		out[i].Who += name(r.SenderID)
+		if r.SenderID == 0 && r.Count > 1 {
+			out[i].Who += fmt.Sprintf("%d people", r.Count) // a source that gives only a count
+		} else {
+			out[i].Who += name(r.SenderID)
+		}
 	}
 	return out
 }

@@ -117,7 +117,7 @@ func (s *mediaStore) attach(m *wxmsg.Media, paths []string, data []byte, missing
 }
 
 func detailsOrNil(d *archive.Details) *archive.Details {
-	if *d == (archive.Details{}) {
+	if d.IsEmpty() {
 		return nil
 	}
 	return d

@@ -33,23 +33,18 @@
   var linkRe = /(https?:\/\/|mailto:)[^\s<>"\u00a0\u2000-\u206f\ufeff]+/gi;
 
   // appendText adds text to parent with links (http, https, mailto only) and, when ranges are
-  // given (UTF-16 offsets from the server), <mark>ed hits.
-  function appendText(parent, text, ranges) {
+  // given (UTF-16 offsets from the server), <mark>ed hits. entities (details.entities: offsets in
+  // code points) add the links a source hid behind other text (Telegram's text_link).
+  function appendText(parent, text, ranges, entities) {
     text = String(text || "");
     var marks = (ranges || []).slice().sort(function (a, b) { return a[0] - b[0]; });
-    var pieces = [], at = 0, m;
-    linkRe.lastIndex = 0;
-    while ((m = linkRe.exec(text))) {
-      var raw = m[0].replace(/[.,;:!?)\]}'"]+$/, "");
-      var start = m.index, end = start + raw.length;
-      var href = safeURL(raw);
-      if (!href) continue;
-      if (start > at) pieces.push({ s: at, e: start });
-      pieces.push({ s: start, e: end, href: href });
-      at = end;
-      linkRe.lastIndex = end;
-    }
-    if (at < text.length) pieces.push({ s: at, e: text.length });
+    var pieces = [], at = 0;
+    hiddenLinks(text, entities).forEach(function (h) {
+      linkPieces(text, at, h.s, pieces);
+      pieces.push(h);
+      at = h.e;
+    });
+    linkPieces(text, at, text.length, pieces);
     pieces.forEach(function (p) {
       var target = parent;
       if (p.href) {
@@ -61,6 +56,42 @@
       }
       appendMarked(target, text, p.s, p.e, marks);
     });
+  }
+
+  // linkPieces splits text[from, to) into plain pieces and the links written in it.
+  function linkPieces(text, from, to, pieces) {
+    var sub = text.slice(from, to), at = 0, m;
+    linkRe.lastIndex = 0;
+    while ((m = linkRe.exec(sub))) {
+      var raw = m[0].replace(/[.,;:!?)\]}'"]+$/, "");
+      var start = m.index, end = start + raw.length;
+      var href = safeURL(raw);
+      if (!href) continue;
+      if (start > at) pieces.push({ s: from + at, e: from + start });
+      pieces.push({ s: from + start, e: from + end, href: href });
+      at = end;
+      linkRe.lastIndex = end;
+    }
+    if (at < sub.length) pieces.push({ s: from + at, e: to });
+  }
+
+  // hiddenLinks are the text_link entities with a safe target, as UTF-16 ranges, in order and
+  // not overlapping; anything out of range is ignored (entities are untrusted).
+  function hiddenLinks(text, entities) {
+    if (!entities || !entities.length) return [];
+    var idx = [], i = 0;
+    Array.from(text).forEach(function (ch) { idx.push(i); i += ch.length; });
+    idx.push(i);
+    var out = [];
+    entities.forEach(function (e) {
+      var s = Number(e.offset), n = Number(e.length);
+      if (e.type !== "text_link" || !(s >= 0) || !(n > 0) || s + n >= idx.length) return;
+      var href = safeURL(String(e.href || ""));
+      if (href) out.push({ s: idx[s], e: idx[s + n], href: href });
+    });
+    out.sort(function (a, b) { return a.s - b.s; });
+    var end = 0;
+    return out.filter(function (h) { if (h.s < end) return false; end = h.e; return true; });
   }
 
   function appendMarked(parent, text, s, e, marks) {
@@ -218,7 +249,7 @@
     if (m.text) {
       var t = el("div", "text");
       t.dir = "auto";
-      appendText(t, m.text, ranges);
+      appendText(t, m.text, ranges, m.details && m.details.entities);
       bubble.appendChild(t);
     }
     var meta = el("div", "meta");
@@ -231,7 +262,8 @@
     if (m.reactions && m.reactions.length) {
       var rs = el("div", "reactions");
       m.reactions.forEach(function (r) {
-        var x = el("span", "reaction", r.emoji + (r.who.length > 1 ? " " + r.who.length : ""));
+        var n = r.count || r.who.length;
+        var x = el("span", "reaction", r.emoji + (n > 1 ? " " + n : ""));
         x.title = r.who.join(", ");
         rs.appendChild(x);
       });

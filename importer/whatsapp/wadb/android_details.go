@@ -17,7 +17,7 @@ func (r *androidReader) kindDetails(row *row, f *fields, m *archive.Message, d *
 	case archive.KindPhoto, archive.KindVideo, archive.KindAudio, archive.KindVoice, archive.KindDocument,
 		archive.KindSticker, archive.KindGIF:
 		ad := &archive.Details{DurationMS: d.DurationMS, Width: int(f.width), Height: int(f.height), Pages: int(f.pages)}
-		if *ad == (archive.Details{}) {
+		if ad.IsEmpty() {
 			ad = nil
 		}
 		att, err := sk.attachment(m.Kind, f.filePath, f.mime, f.size, ad)

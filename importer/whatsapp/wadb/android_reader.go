@@ -443,7 +443,7 @@ func (r *androidReader) message(row *row, table string) error {
 			d.DeletedAt = ts
 		}
 	}
-	if *d != (archive.Details{}) {
+	if !d.IsEmpty() {
 		m.Details = d
 	}
 	m.UID = r.uid(&f, m)

@@ -429,7 +429,7 @@ func (r *iosReader) message(row *row) error {
 	if q := quotedStanza(row.get("i_zmetadata")); q != "" {
 		m.ReplyTo = "wa:" + q
 	}
-	if *d != (archive.Details{}) {
+	if !d.IsEmpty() {
 		m.Details = d
 	}
 	if id := row.str("m_zstanzaid"); id != "" {

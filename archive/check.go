@@ -27,7 +27,7 @@ type Health struct {
 	Integrity     []string      `json:"integrity,omitempty"` // PRAGMA integrity_check's complaints; empty when "ok"
 	IntegrityTook time.Duration `json:"integrity_took_ns"`
 	MaxMessageID  int64         `json:"max_message_id"`
-	MediaFiles    int           `json:"media_files"`   // files under their content names
+	MediaFiles    int           `json:"media_files"` // files under their content names
 	Missing       []MissingFile `json:"missing,omitempty"`
 	Orphans       []OrphanFile  `json:"orphans,omitempty"`
 	Mismatched    []string      `json:"mismatched,omitempty"` // paths whose bytes no longer match their name (ReadMedia)
@@ -112,4 +112,3 @@ func integrityCheck(ctx context.Context, db *sql.DB) ([]string, error) {
 	}
 	return out, rows.Err()
 }
-

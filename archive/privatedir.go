@@ -48,7 +48,7 @@ func (d *privateDir) remove() error {
 
 // removeAbandoned removes the private folders (and loose files) under parent whose lock no living
 // process holds. It returns how many it removed.
-func removeAbandoned(parent string) (int, error) {
+func removeAbandoned(parent string, before func(dir string) bool) (int, error) {
 	entries, err := os.ReadDir(parent)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, nil
@@ -67,6 +67,10 @@ func removeAbandoned(parent string) (int, error) {
 		ok, err := lock.TryLock()
 		if err != nil || !ok {
 			continue // a running process's
+		}
+		if before != nil && !before(p) {
+			lock.Unlock()
+			continue // kept for a later process
 		}
 		if os.RemoveAll(p) == nil {
 			n++
@@ -91,14 +95,15 @@ func (a *Archive) PrivateTemp(prefix string) (string, error) {
 	return d.path, nil
 }
 
-// Leftovers removes what dead processes left in the archive folder (staged media, decrypted
-// temporary files) and says how many folders it removed.
+// Leftovers removes what dead processes left in the archive folder (staged media, media files
+// published for an import that never committed, decrypted temporary files) and says how many
+// folders it removed.
 func (a *Archive) Leftovers() (int, error) {
-	n1, err := removeAbandoned(filepath.Join(a.dir, "tmp"))
+	n1, err := removeAbandoned(filepath.Join(a.dir, "tmp"), nil)
 	if err != nil {
 		return n1, err
 	}
-	n2, err := removeAbandoned(filepath.Join(a.media.root, ".tmp"))
+	n2, err := removeAbandoned(filepath.Join(a.media.root, ".tmp"), a.undoPublished)
 	return n1 + n2, err
 }
 

@@ -36,7 +36,7 @@ func TestCrash(t *testing.T) {
 	start := time.Now()
 	s, err := Run(context.Background(), cfg)
 	t.Logf("seed %d; %s", seed, time.Since(start).Round(time.Second))
-	t.Logf("imports: %d kills (import of %d messages + %d media files takes %s): %d landed whole, %d left nothing, %d finished before the kill; %d orphaned media files after kills (doctor --fix removes them)",
+	t.Logf("imports: %d kills (import of %d messages + %d media files takes %s): %d landed whole, %d left nothing, %d finished before the kill; %d orphaned media files after the next open",
 		s.ImportKills, cfg.Messages, cfg.Media, s.ImportDuration.Round(time.Millisecond), s.Landed, s.None, s.FinishedFirst, s.OrphansAfter)
 	t.Logf("backups: %d kills (a backup takes %s), %d earlier snapshots restored and compared", s.BackupKills, s.BackupDuration.Round(time.Millisecond), s.SnapshotsRestored)
 	t.Logf("checks passed: %d, failed: %d", s.ChecksPassed, len(s.Failures))

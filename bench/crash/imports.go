@@ -77,6 +77,7 @@ func (h *harness) imports(ctx context.Context) error {
 			h.fail("import %d: %v", i, err)
 		}
 		h.sum.OrphansAfter += orphans
+		h.check(orphans == 0, "import %d (killed after %s): %d media files nothing refers to after the next open", i, delay, orphans)
 		// The next import completes, and the chat is there once.
 		if _, err := h.chatvault(ctx, "--archive", archive, "import", src(i)); err != nil {
 			h.fail("import %d: the next import: %v", i, err)

@@ -60,7 +60,7 @@ func (a *Archive) undoPublished(dir string) bool {
 		return false
 	}
 	defer conn.ExecContext(ctx, `PRAGMA busy_timeout = 10000`) //nolint:errcheck // the pool's setting back
-	tx, err := conn.BeginTx(ctx, nil) // immediate: holds the write lock
+	tx, err := conn.BeginTx(ctx, nil)                          // immediate: holds the write lock
 	if err != nil {
 		return false
 	}

@@ -81,3 +81,13 @@ func referenced(ctx context.Context, tx *sql.Tx, sha string) bool {
 	err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM media WHERE sha256 = ?) + (SELECT count(*) FROM attachments WHERE sha256 = ?)`, sha, sha).Scan(&n)
 	return err != nil || n > 0 // when unsure, keep it
 }
+
+// clearJournal removes the journal once the import that wrote it committed or undid its files
+// itself: from then on nothing in it needs undoing.
+func (m *mediaStore) clearJournal() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.stageDir != nil {
+		os.Remove(filepath.Join(m.stageDir.path, journalName))
+	}
+}

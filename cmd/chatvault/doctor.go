@@ -28,9 +28,9 @@ func newDoctorCommand(g *globals) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check the archive and every vault, and say how to fix what is wrong",
-		Long: `Check the archive: the database (PRAGMA integrity_check, which reads every page: about a
-second per few hundred MB), media files it refers to that are missing, media files nothing refers
-to, what dead imports left behind, and the search index. --read-media also reads every media file
+		Long: `Check the archive: the database (PRAGMA integrity_check, which reads every page; the time it
+took is shown), media files it refers to that are missing, media files nothing refers to, what
+dead imports left behind, and the search index. --read-media also reads every media file
 and compares it with its SHA-256 name. Then each configured vault: it opens, and its latest
 snapshot is complete at the destination (its structure; verify --read-data reads every byte).
 

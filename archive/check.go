@@ -71,7 +71,13 @@ func Check(ctx context.Context, dir string, o CheckOptions) (*Health, error) {
 	if err := checkMedia(ctx, db, filepath.Join(dir, "media"), o.ReadMedia, h); err != nil {
 		return nil, fmt.Errorf("archive %s: media: %w", dir, err)
 	}
-	h.Index = checkIndex(ctx, filepath.Join(dir, indexName), h.MaxMessageID)
+	// Ids are never reused, but the highest message can be gone (a merged duplicate): an index
+	// holding ids up to the table's sequence is not another archive's.
+	var seq int64
+	if err := db.QueryRowContext(ctx, `SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0)`).Scan(&seq); err != nil {
+		return nil, fmt.Errorf("archive %s: %w", dir, err)
+	}
+	h.Index = checkIndex(ctx, filepath.Join(dir, indexName), h.MaxMessageID, seq)
 	return h, nil
 }
 

@@ -19,8 +19,9 @@ type IndexHealth struct {
 // search, but a check still says so.
 func (i IndexHealth) OK() bool { return i.State == "ok" }
 
-// checkIndex looks at index.db read-only.
-func checkIndex(ctx context.Context, path string, maxID int64) IndexHealth {
+// checkIndex looks at index.db read-only. maxID is the highest message id, seq the highest ever
+// given.
+func checkIndex(ctx context.Context, path string, maxID, seq int64) IndexHealth {
 	ih := IndexHealth{MaxID: maxID}
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		ih.State = "missing"
@@ -58,7 +59,7 @@ func checkIndex(ctx context.Context, path string, maxID int64) IndexHealth {
 	switch {
 	case ih.Watermark < maxID:
 		ih.State = "behind"
-	case ih.Watermark > maxID:
+	case ih.Watermark > seq:
 		ih.State = "ahead" // holds messages this archive does not: another archive's index
 	default:
 		ih.State = "ok"

@@ -21,6 +21,11 @@ func TestCheckLeftoversDryRun(t *testing.T) {
 	if _, _, err := a.media.stage(strings.NewReader("living"), 0); err != nil { // this process's, held
 		t.Fatal(err)
 	}
+	// This living process is between publishing a file and committing: not an orphan.
+	sha := "ab" + strings.Repeat("0", 62)
+	os.MkdirAll(filepath.Join(dir, "media", "ab"), 0o700)
+	os.WriteFile(filepath.Join(dir, "media", "ab", sha), []byte("publishing"), 0o600)
+	os.WriteFile(filepath.Join(a.media.stageDir.path, journalName), []byte(sha+"\n"), 0o600)
 	dead := filepath.Join(dir, "tmp", "import-dead")
 	os.MkdirAll(dead, 0o700)
 	os.WriteFile(filepath.Join(dead, "msgstore.db"), []byte("decrypted"), 0o600)
@@ -38,8 +43,11 @@ func TestCheckLeftoversDryRun(t *testing.T) {
 	if _, err := os.Stat(dead + ".lock"); !os.IsNotExist(err) {
 		t.Errorf("the check left a lock file it made (%v)", err)
 	}
-	if len(stagedFiles(t, a)) != 1 {
+	if len(stagedFiles(t, a)) != 2 { // its staged file and its journal
 		t.Errorf("the living process's staged file was touched: %v", stagedFiles(t, a))
+	}
+	if len(h.Orphans) != 0 {
+		t.Errorf("a living import's published file reported as an orphan: %+v", h.Orphans)
 	}
 	if !h.Index.OK() || len(h.Integrity) != 0 {
 		t.Errorf("a fresh archive: index %+v, integrity %v", h.Index, h.Integrity)

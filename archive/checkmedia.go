@@ -42,6 +42,7 @@ func checkMedia(ctx context.Context, db *sql.DB, root string, readMedia bool, h 
 		return err
 	}
 	found := map[string]bool{}
+	publishing := livingJournals(filepath.Join(root, ".tmp"))
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root && os.IsNotExist(err) {
@@ -63,9 +64,12 @@ func checkMedia(ctx context.Context, db *sql.DB, root string, readMedia bool, h 
 		if err != nil {
 			return err
 		}
-		if _, ok := want[name]; !ok {
+		if _, ok := want[name]; !ok && !publishing[name] {
 			h.Orphans = append(h.Orphans, OrphanFile{Path: p, Size: info.Size()})
 			return nil
+		}
+		if publishing[name] {
+			return nil // a living import's, committed in a moment
 		}
 		found[name] = true
 		h.MediaFiles++

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gofrs/flock"
 )
 
 // A media file gets its content name before the import that stored it commits (publish, then
@@ -90,4 +92,31 @@ func (m *mediaStore) clearJournal() {
 	if m.stageDir != nil {
 		os.Remove(filepath.Join(m.stageDir.path, journalName))
 	}
+}
+
+// livingJournals returns the names that living processes' journals under parent list: files an
+// import is between publishing and committing, which a check must not call unreferenced.
+func livingJournals(parent string) map[string]bool {
+	out := map[string]bool{}
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		p := filepath.Join(parent, e.Name())
+		if _, err := os.Stat(p + ".lock"); err != nil {
+			continue // no lock file: nobody holds it
+		}
+		lock := flock.New(p + ".lock")
+		if ok, err := lock.TryLock(); err == nil && ok {
+			lock.Unlock()
+			continue // dead: its files are reported
+		}
+		if b, err := os.ReadFile(filepath.Join(p, journalName)); err == nil {
+			for _, sha := range strings.Fields(string(b)) {
+				out[sha] = true
+			}
+		}
+	}
+	return out
 }

@@ -36,8 +36,14 @@ snapshot is complete at the destination (its structure; verify --read-data reads
 
 Each finding says how to fix it. --fix does what is safe: removes what dead imports left and
 media files nothing refers to, forgets media files that are gone (so a restore puts them back),
-and rebuilds the search index. It never deletes a message.` + exitStatusHelp + `
-  15  damage remains`,
+and rebuilds the search index. It never deletes a message.
+
+EXIT STATUS
+  0   healthy (after --fix: everything found was repaired)
+  1   the check could not run
+  2   wrong flags or arguments
+  11  --fix: the archive is busy with another chatvault process
+  15  damage remains (each finding is listed, with how to fix it)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDoctor(cmd.Context(), g, o) },
 	}

@@ -488,6 +488,7 @@ func (im *Import) Commit() (*Report, error) {
 		return nil, mapBusy(err)
 	}
 	im.done = true
+	im.a.media.clearJournal()
 	// The archive has committed. The index's high-water mark is the table's highest id, which
 	// this import's rows end at; if committing the index fails it is only behind, and the next
 	// search or import catches it up, so the error does not fail the import.
@@ -522,6 +523,9 @@ func (im *Import) removeCreatedMedia() {
 	im.a.media.discard(im.staged)
 	for _, sha := range im.created {
 		im.a.media.remove(sha)
+	}
+	if len(im.created) > 0 {
+		im.a.media.clearJournal()
 	}
 	im.staged, im.created = nil, nil
 }

@@ -127,6 +127,9 @@ func (m *mediaStore) publish(files []staged) ([]string, error) {
 	if err := syncStaged(filepath.Dir(files[0].tmp)); err != nil {
 		return nil, fmt.Errorf("store media: %w", err)
 	}
+	if err := writeJournal(filepath.Dir(files[0].tmp), files); err != nil {
+		return nil, fmt.Errorf("store media: %w", err)
+	}
 	var created []string
 	dirs := map[string]bool{}
 	for _, f := range files {

@@ -94,4 +94,3 @@ func replyOf(orig *archive.Message, cursor string, sender func(int64) *Sender) *
 	}
 	return r
 }
-

@@ -13,8 +13,6 @@ import (
 	"github.com/chatvault/chatvault/vault"
 )
 
-func init() { extraCommands = append(extraCommands, newDoctorCommand) }
-
 type doctorOptions struct {
 	fix       bool
 	readMedia bool

@@ -87,6 +87,7 @@ $XDG_DATA_HOME/chatvault/archive unless you say otherwise.`,
 		newDaemonCommand(g),
 		newStatusCommand(g),
 		newSourcesCommand(g),
+		newDoctorCommand(g),
 	)
 	refuseUnknownSubcommands(root)
 	return root

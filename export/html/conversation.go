@@ -220,7 +220,6 @@ func (w *convWriter) quote(m *archive.Message) *quoteView {
 	return nil
 }
 
-
 type pageData struct {
 	headData
 	ConvID     int64

@@ -375,11 +375,7 @@ func rawJSON(rowid, chatID int64, m row) string {
 		}
 	}
 	b = append(b, '}')
-	const maxRaw = 64 << 10
-	if len(b) > maxRaw {
-		b = b[:maxRaw]
-	}
-	return string(b)
+	return importer.ClipRaw(b)
 }
 
 // queued is a message waiting for its staged attachments.

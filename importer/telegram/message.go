@@ -3,15 +3,13 @@ package telegram
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/chatvault/chatvault/importer"
 	"strconv"
 	"time"
 
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/importer/telegram/tgjson"
 )
-
-// maxRaw bounds the raw record kept with a message.
-const maxRaw = 64 << 10
 
 // maxOffset is the largest UTC offset a zone has (+14:00): a larger difference between "date"
 // and "date_unixtime" means a hand-edited file, not an offset.
@@ -25,7 +23,7 @@ func (c *converter) message(tm *tgjson.Message) error {
 	if tm.Invalid != nil {
 		c.im.WarnAt(c.where, pos, "fields not understood, kept in the raw record: %v", tm.Invalid)
 	}
-	m := &archive.Message{ConversationID: c.convID, SrcPos: pos, Raw: clipRaw(tm.Raw), Kind: archive.KindText}
+	m := &archive.Message{ConversationID: c.convID, SrcPos: pos, Raw: importer.ClipRaw(tm.Raw), Kind: archive.KindText}
 	c.setTime(m, tm)
 	body := tm.Body()
 	m.Text = body.String()
@@ -165,15 +163,4 @@ func (c *converter) details(m *archive.Message) *archive.Details {
 		m.Details = &archive.Details{}
 	}
 	return m.Details
-}
-
-func clipRaw(b []byte) string {
-	if len(b) <= maxRaw {
-		return string(b)
-	}
-	n := maxRaw
-	for n > 0 && b[n]&0xC0 == 0x80 {
-		n--
-	}
-	return string(b[:n]) + "…(clipped)"
 }

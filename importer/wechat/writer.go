@@ -18,9 +18,6 @@ import (
 
 const service = "wechat"
 
-// maxRaw bounds the raw record kept with a message.
-const maxRaw = 64 << 10
-
 // contact is what an account knows about a username.
 type contact struct {
 	Remark, Nickname, Alias string
@@ -236,7 +233,7 @@ func (w *writer) add(c *chat, r row) error {
 		w.unknown[pm.Type]++
 	}
 	m := &archive.Message{ConversationID: c.ID, Time: r.Time.UTC(), FromMe: r.FromMe, Kind: pm.Kind, Text: pm.Text,
-		Details: pm.Details, SrcPos: r.Pos, Raw: clip(r.Raw)}
+		Details: pm.Details, SrcPos: r.Pos, Raw: importer.ClipRaw([]byte(r.Raw))}
 	if pm.QuotedSvrID != "" && pm.QuotedSvrID != "0" {
 		m.ReplyTo = "wx:" + pm.QuotedSvrID
 	}
@@ -279,13 +276,6 @@ func (w *writer) contentKey(c *chat, t time.Time, sender string, typ int64, body
 	occKey := strconv.FormatInt(c.ID, 10) + ":" + k
 	w.occ[occKey]++
 	return "wx:local:" + k + ":" + strconv.Itoa(w.occ[occKey])
-}
-
-func clip(s string) string {
-	if len(s) <= maxRaw {
-		return s
-	}
-	return s[:maxRaw] + "…[clipped]"
 }
 
 // finish writes the notes of one account's import.

@@ -3,6 +3,7 @@ package whatsapp
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/chatvault/chatvault/archive"
 	"strconv"
 	"strings"
 	"unicode"
@@ -113,8 +114,7 @@ func normalizeText(s string) string {
 	if isNormalized(s) {
 		return s
 	}
-	s = norm.NFC.String(s)
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) }), " ")
+	return archive.MatchText(s) // the same form the archive matches messages across sources by
 }
 
 // isNormalized reports whether normalizeText would return s unchanged: single spaces only

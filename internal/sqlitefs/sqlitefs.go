@@ -57,25 +57,17 @@ func (d *DB) Close() error {
 // Tables lists the database's table names (lower case), so an importer chooses what to read by
 // what exists, never by app version.
 func (d *DB) Tables() (map[string]bool, error) {
-	rows, err := d.Query(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out[strings.ToLower(n)] = true
-	}
-	return out, rows.Err()
+	return d.names(`SELECT name FROM sqlite_master WHERE type IN ('table', 'view')`)
 }
 
 // Columns lists a table's column names (lower case).
 func (d *DB) Columns(table string) (map[string]bool, error) {
-	rows, err := d.Query(`SELECT name FROM pragma_table_info(?)`, table)
+	return d.names(`SELECT name FROM pragma_table_info(?)`, table)
+}
+
+// names runs a query of one text column and returns its values, lower case.
+func (d *DB) names(query string, args ...any) (map[string]bool, error) {
+	rows, err := d.Query(query, args...)
 	if err != nil {
 		return nil, err
 	}

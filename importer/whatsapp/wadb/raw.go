@@ -2,13 +2,13 @@ package wadb
 
 import (
 	"encoding/base64"
+	"github.com/chatvault/chatvault/importer"
 	"strconv"
-	"unicode/utf8"
 )
 
 // maxRaw bounds a message's raw record: the row as JSON, large blobs (thumbnails) summarised.
 const (
-	maxRaw  = 64 << 10
+	maxRaw  = importer.MaxRawBytes
 	maxBlob = 256
 )
 
@@ -33,7 +33,7 @@ func rawJSON(r *row) string {
 		case float64:
 			b = strconv.AppendFloat(b, x, 'g', -1, 64)
 		case string:
-			b = appendJSONString(b, x)
+			b = importer.AppendJSONString(b, x)
 		case []byte:
 			if len(x) > maxBlob {
 				b = append(b, `"<`...)
@@ -54,40 +54,5 @@ func rawJSON(r *row) string {
 		}
 	}
 	b = append(b, '}')
-	if len(b) > maxRaw {
-		return string(b[:maxRaw])
-	}
-	return string(b)
-}
-
-// appendJSONString quotes s as JSON (strconv.Quote's escapes are not all JSON).
-func appendJSONString(b []byte, s string) []byte {
-	if len(s) > maxRaw {
-		s = s[:maxRaw] // a rune cut in half is written as U+FFFD below
-	}
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, `\ufffd`...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
+	return importer.ClipRaw(b)
 }

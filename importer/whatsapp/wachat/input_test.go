@@ -93,6 +93,9 @@ func TestLineTooLong(t *testing.T) {
 	if cr.n > 3*max {
 		t.Errorf("read %d bytes for a %d-byte limit", cr.n, max)
 	}
+	if !strings.Contains(err.Error(), "over 1 MiB without a line break") {
+		t.Errorf("Scan error %q does not say how long the line is in words a user reads", err)
+	}
 	if !strings.Contains(err.Error(), "line 2") {
 		t.Errorf("error %q does not name the line", err)
 	}

@@ -95,7 +95,7 @@ func (lr *lineReader) emit(line []byte) ([]byte, error) {
 }
 
 func (lr *lineReader) tooLong() error {
-	return &LineError{Line: lr.line + 1, Err: fmt.Errorf("%w: longer than %d bytes", ErrLineTooLong, lr.max)}
+	return &LineError{Line: lr.line + 1, Err: fmt.Errorf("%w: over %s without a line break, far more than WhatsApp writes: not a chat export, or a damaged one", ErrLineTooLong, sizeText(lr.max))}
 }
 
 // fill reads more input, first making room: it moves the unread window to
@@ -138,4 +138,12 @@ func (lr *lineReader) fill() error {
 		}
 	}
 	return nil
+}
+
+// sizeText says a byte count the way the error messages do: whole MiB when it is one.
+func sizeText(n int) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

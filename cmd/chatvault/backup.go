@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/backup"
 	"github.com/chatvault/chatvault/dump"
 	"github.com/chatvault/chatvault/internal/progress"
 	"github.com/chatvault/chatvault/schedule"
@@ -69,20 +70,8 @@ Examples:
 	return c
 }
 
-// backupResult is what one vault's backup did.
-type backupResult struct {
-	Vault         string    `json:"vault"`
-	OK            bool      `json:"ok"`
-	Error         string    `json:"error,omitempty"`
-	Snapshot      string    `json:"snapshot,omitempty"`
-	Time          time.Time `json:"time"`
-	Messages      int       `json:"messages"`
-	TotalBytes    int64     `json:"total_bytes"`
-	UploadedBytes int64     `json:"uploaded_bytes"`
-	DedupRatio    float64   `json:"dedup_ratio,omitempty"`
-	Seconds       float64   `json:"seconds"`
-	HealedDamage  bool      `json:"healed_damage,omitempty"` // the previous snapshot was damaged; fresh copies were stored
-}
+// backupResult is what one vault's backup did (the JSON of `backup --json`).
+type backupResult = backup.Result
 
 // runBackup backs the archive up to the chosen vaults. One vault failing does not stop the
 // others; the error returned is the first failure, with its exit status.
@@ -100,50 +89,62 @@ func runBackup(ctx context.Context, g *globals, o *backupOptions) ([]backupResul
 		return nil, err
 	}
 	defer a.Close()
-	dopts := dump.Options{NoVideos: o.noVideos, MaxMediaSize: maxSize}
+	opts := backup.Options{Version: version, Dump: dump.Options{NoVideos: o.noVideos, MaxMediaSize: maxSize}}
 	if len(o.chats) > 0 {
-		dopts.ConversationIDs = []int64{}
+		opts.Dump.ConversationIDs = []int64{}
 		for _, name := range o.chats {
 			conv, err := pickConversation(ctx, a, name)
 			if err != nil {
 				return nil, err
 			}
-			dopts.ConversationIDs = append(dopts.ConversationIDs, conv.ID)
+			opts.Dump.ConversationIDs = append(opts.Dump.ConversationIDs, conv.ID)
 		}
 	}
 	bar := progress.New(-1, "preparing", progress.Items)
-	dopts.Progress = func(done, total int) {
+	prepared := false
+	opts.Dump.Progress = func(done, total int) {
 		bar.SetTotal(int64(total))
 		bar.Set(int64(done))
+		if done == total && !prepared {
+			prepared = true
+			bar.Finish() // before the first vault's own progress
+		}
 	}
-	g.debugf("archive open")
-	d, err := dump.Build(ctx, a, dopts)
-	bar.Finish()
-	g.debugf("dump prepared")
+	var remembered string // a password typed once serves every vault it opens
+	targets := make([]backup.Target, len(refs))
+	byName := map[string]vaultRef{}
+	for i, r := range refs {
+		targets[i] = backup.Target{Name: r.name, Open: func(ctx context.Context) (*vault.Vault, error) {
+			v, err := g.openVault(ctx, r, &o.secrets, false, &remembered)
+			if err != nil {
+				return nil, openError{err}
+			}
+			return v, nil
+		}}
+		byName[r.name] = r
+	}
+	results, err := backup.Run(ctx, a, targets, opts, g.backupObserver(o.json, byName))
+	if !prepared {
+		bar.Finish()
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer d.Close(context.WithoutCancel(ctx))
-
-	var results []backupResult
 	var firstErr error
-	var remembered string
-	for _, r := range refs {
-		res, err := backupTo(ctx, g, o, r, d, &remembered)
-		if err != nil {
-			res.Error = oneLine(err)
-			if firstErr == nil {
-				firstErr = err
-			}
-			if !o.json && len(refs) > 1 {
-				fmt.Fprintf(g.stderr, "chatvault: %s\n", oneLine(err))
-			}
-			if ctx.Err() != nil {
-				results = append(results, res)
-				break
-			}
+	for i := range results {
+		res := &results[i]
+		if res.OK {
+			g.printBackup(o.json, res)
+			continue
 		}
-		results = append(results, res)
+		err := backupError(byName[res.Vault], res.Err)
+		res.Error = oneLine(err)
+		if firstErr == nil {
+			firstErr = err
+		}
+		if !o.json && len(refs) > 1 {
+			fmt.Fprintf(g.stderr, "chatvault: %s\n", oneLine(err))
+		}
 	}
 	if firstErr != nil && len(refs) > 1 {
 		firstErr = &silentError{exitCode(firstErr)} // each failure was reported above
@@ -151,87 +152,58 @@ func runBackup(ctx context.Context, g *globals, o *backupOptions) ([]backupResul
 	return results, firstErr
 }
 
-// backupSource is the name this device's backups of this archive go under: each device is its
-// own source, and a partial backup (--chat) has its own so it never becomes a full one's parent.
-func backupSource(v *vault.Vault, a *archive.Archive, partial bool) vault.Source {
-	s := v.DefaultSource()
-	s.Path = "/chatvault/" + a.ID()
-	if partial {
-		s.Path += "/partial"
+// backupObserver prints what each vault's backup is about to do and shows its progress.
+func (g *globals) backupObserver(quiet bool, refs map[string]vaultRef) backup.Observer {
+	var bar *progress.Bar
+	return backup.Observer{
+		Starting: func(name string, d *dump.Dump, reading int64) {
+			if !quiet {
+				fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in all; %s of messages changed since the last backup.\n",
+					refs[name].label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(d.Bytes), formatBytes(d.ChangedBytes))
+			}
+			bar = progress.New(reading, "backup "+name, progress.Bytes)
+		},
+		Progress: func(_ string, p vault.Progress) { bar.Set(p.BytesRead) },
+		Stopped:  func(string) { bar.Finish() },
 	}
-	return s
 }
 
-func backupTo(ctx context.Context, g *globals, o *backupOptions, r vaultRef, d *dump.Dump, remembered *string) (backupResult, error) {
-	res := backupResult{Vault: r.name, Time: time.Now(), Messages: d.Manifest.Counts.Messages}
-	v, err := g.openVault(ctx, r, &o.secrets, false, remembered)
-	if err != nil {
-		return res, err
+// printBackup says what a successful backup did.
+func (g *globals) printBackup(quiet bool, res *backupResult) {
+	if quiet {
+		return
 	}
-	g.debugf("vault %s open", r.name)
-	defer v.Close(context.WithoutCancel(ctx))
-	return backupInto(ctx, g, o, r, v, d, res)
+	if res.HealedDamage {
+		fmt.Fprintf(g.stdout, "The previous backup in %s was damaged at the destination: every file was read again and fresh copies stored of what this archive still has.\n", res.Vault)
+	}
+	fmt.Fprintf(g.stdout, "Snapshot %s in %s: %s uploaded of %s total", shortID(res.Snapshot), res.Vault, formatBytes(res.UploadedBytes), formatBytes(res.TotalBytes))
+	switch {
+	case res.DedupRatio >= 100:
+		fmt.Fprint(g.stdout, " (the rest was already there)")
+	case res.DedupRatio >= 1.5:
+		fmt.Fprintf(g.stdout, " (%.0fx less than a full copy)", res.DedupRatio)
+	}
+	fmt.Fprintf(g.stdout, ", %.1fs.\n", res.Seconds)
 }
 
-// backupInto backs the dump up into an open vault.
-func backupInto(ctx context.Context, g *globals, o *backupOptions, r vaultRef, v *vault.Vault, d *dump.Dump, res backupResult) (backupResult, error) {
-	partial := d.Manifest.Selection != nil
-	src := backupSource(v, d.Archive(), partial)
-
-	// The precise estimate walks the whole tree against the previous snapshot; it is only needed
-	// when the destination might be too small for even a full copy.
-	changed := d.Bytes
-	if free, known := v.FreeSpace(ctx); known && free-v.ReservedSpace() < d.Bytes+d.Bytes/10 {
-		est, err := v.EstimateUpload(ctx, d.Root(), src)
-		if err != nil {
-			return res, vaultError(r, err)
-		}
-		g.debugf("estimate: %d files, %d bytes changed", est.ChangedFiles, est.ChangedBytes)
-		if est.ChangedBytes > free-v.ReservedSpace() {
-			return res, withCode(fmt.Errorf("vault %s: the backup may need up to %s but only %s is free there%s: free space or use another destination",
-				r.label(), formatBytes(est.ChangedBytes), formatBytes(free), reserveNote(v.ReservedSpace())), exitNoSpace)
-		}
-		changed = est.ChangedBytes
+// backupError puts a vault's backup failure in words, with its exit status.
+func backupError(r vaultRef, err error) error {
+	var se *backup.SpaceError
+	if errors.As(err, &se) {
+		return withCode(fmt.Errorf("vault %s: the backup may need up to %s but only %s is free there%s: free space or use another destination",
+			r.label(), formatBytes(se.Need), formatBytes(se.Free), reserveNote(se.Reserve)), exitNoSpace)
 	}
-	if !o.json {
-		fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in all; %s of messages changed since the last backup.\n",
-			r.label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(d.Bytes), formatBytes(d.ChangedBytes))
+	var oe openError
+	if errors.As(err, &oe) {
+		return oe.error // opening the vault failed: already in words
 	}
-	bar := progress.New(changed, "backup "+r.name, progress.Bytes)
-	tags := map[string]string{"archive": d.Archive().ID(), "kind": "full", "chatvault": version}
-	if partial {
-		tags["kind"] = "partial"
-	}
-	info, err := v.Backup(ctx, d.Root(), vault.BackupOptions{
-		Source:       src,
-		Tags:         tags,
-		Description:  fmt.Sprintf("%d conversations, %d messages", d.Manifest.Counts.Conversations, d.Manifest.Counts.Messages),
-		Uncompressed: []string{"media"},
-		Progress:     func(p vault.Progress) { bar.Set(p.BytesRead) },
-	})
-	bar.Finish()
-	g.debugf("backup done")
-	if err != nil {
-		return res, vaultError(r, err)
-	}
-	res.OK, res.Snapshot, res.TotalBytes, res.UploadedBytes, res.DedupRatio = true, info.ID, info.TotalBytes, info.UploadedBytes, info.DedupRatio
-	res.Seconds = time.Since(res.Time).Seconds()
-	res.HealedDamage = info.ParentDamaged
-	if !o.json && info.ParentDamaged {
-		fmt.Fprintf(g.stdout, "The previous backup in %s was damaged at the destination: every file was read again and fresh copies stored of what this archive still has.\n", r.name)
-	}
-	if !o.json {
-		fmt.Fprintf(g.stdout, "Snapshot %s in %s: %s uploaded of %s total", shortID(info.ID), r.name, formatBytes(info.UploadedBytes), formatBytes(info.TotalBytes))
-		switch {
-		case info.DedupRatio >= 100:
-			fmt.Fprint(g.stdout, " (the rest was already there)")
-		case info.DedupRatio >= 1.5:
-			fmt.Fprintf(g.stdout, " (%.0fx less than a full copy)", info.DedupRatio)
-		}
-		fmt.Fprintf(g.stdout, ", %.1fs.\n", res.Seconds)
-	}
-	return res, nil
+	return vaultError(r, err)
 }
+
+// openError marks a failure to open a vault, which openVault has already put in words.
+type openError struct{ error }
+
+func (e openError) Unwrap() error { return e.error }
 
 func shortID(id string) string {
 	if len(id) > 12 {

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/backup"
 	"github.com/chatvault/chatvault/dump"
 	"github.com/chatvault/chatvault/internal/progress"
 	"github.com/chatvault/chatvault/vault"
@@ -49,10 +50,11 @@ func repairVault(ctx context.Context, g *globals, o *verifyOptions, r vaultRef, 
 			return nil, rep, err
 		}
 		defer d.Close(context.WithoutCancel(ctx))
-		b, err := backupInto(ctx, g, &backupOptions{json: o.json}, r, v, d, backupResult{Vault: r.name, Messages: d.Manifest.Counts.Messages})
-		if err != nil {
-			return nil, rep, err
+		b := backup.Into(ctx, v, d, backupResult{Vault: r.name}, backup.Options{Version: version}, g.backupObserver(o.json, map[string]vaultRef{r.name: r}))
+		if b.Err != nil {
+			return nil, rep, backupError(r, b.Err)
 		}
+		g.printBackup(o.json, &b)
 		res.Backup = &b
 	}
 	rep, err = verifyWithBar(ctx, v, r, rep.ReadData)

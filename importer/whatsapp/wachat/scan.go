@@ -64,6 +64,11 @@ type Layout struct {
 	// fit DateOrder; they continue the message before them and Parse adds a
 	// Problem to it.
 	Misfits int
+	// OtherShapes counts lines with a header of another shape than Family
+	// (a file that joins two exports, one from an iPhone and one from
+	// Android, or a quoted copy of messages). Like Misfits they continue
+	// the message before them, and Parse adds a Problem naming the line.
+	OtherShapes int
 	// Unparsed counts the lines before the first message.
 	Unparsed int
 	// Lines is the number of lines in the file.
@@ -195,7 +200,12 @@ func Scan(r io.Reader, opts Options) (Layout, error) {
 			best = f
 		}
 	}
-	return decide(Family(best), &stats[best], lr.line, opts), nil
+	l := decide(Family(best), &stats[best], lr.line, opts)
+	l.OtherShapes = total - stats[best].count
+	if l.OtherShapes > 0 {
+		l.Notes = append(l.Notes, fmt.Sprintf("%d lines have a header of another shape than the file's %q; they are kept as text of the message before them", l.OtherShapes, l.Family))
+	}
+	return l, nil
 }
 
 // sniffBinary rejects input whose start is not text: more than 1% (and

@@ -90,6 +90,18 @@ type Layout struct {
 	YearlessHeaders int
 	InferredYear    int
 
+	// LookAlike says which other program's file this seems to be, when the
+	// headers have a shape WhatsApp's exporter never writes: "" for a
+	// WhatsApp export; LookAlikeSignal for bracketed ISO dates without
+	// seconds ("[2019-12-24, 12:23] Jane: hi", Signal's history as exported
+	// by signal-export and read by chat-miner); LookAlikeCopied for other
+	// bracketed headers without seconds ("[12/3/21, 10:00] Bob: hi", what
+	// WhatsApp's Android app puts on the clipboard when messages are
+	// copied). WhatsApp's iPhone export, the only one with brackets, always
+	// writes seconds. Such files parse the same way; the caller says which
+	// format it assumed.
+	LookAlike string
+
 	// Notes explains the decisions a user may want to check, in English.
 	Notes []string
 }
@@ -111,7 +123,14 @@ type famStats struct {
 	cals       [3]int   // headers by calendar
 	yearless   int      // headers without a year
 	minYear    [4]int   // earliest explicit year, by order
+	isoDash    int      // headers dated YYYY-MM-DD
 }
+
+// LookAlike values.
+const (
+	LookAlikeSignal = "signal"
+	LookAlikeCopied = "copied"
+)
 
 const (
 	sniffBytes    = 64 << 10  // the start of the input checked for binary data
@@ -260,6 +279,9 @@ func (s *famStats) add(h *header, line int) {
 		}
 	} else if h.nf == 3 {
 		s.selfYMD++
+		if h.dsep == '-' && h.w[0] == 4 {
+			s.isoDash++
+		}
 	}
 	for _, o := range orders {
 		y, m, d, ok := h.ymd(o)
@@ -335,6 +357,12 @@ func decide(fam Family, s *famStats, lines int, opts Options) Layout {
 	}
 	l.Clock12h = s.periods > 0
 	l.Seconds = s.seconds > 0
+	if fam.bracket() && s.seconds == 0 {
+		l.LookAlike = LookAlikeCopied
+		if s.isoDash == s.count {
+			l.LookAlike = LookAlikeSignal
+		}
+	}
 	switch {
 	case s.cals[calBuddhist] > s.cals[calGregorian] && s.cals[calBuddhist] >= s.cals[calJapanese]:
 		l.Calendar = "buddhist"

@@ -211,7 +211,11 @@ func noteLayout(im *archive.Import, layout wachat.Layout, wopts wachat.Options, 
 		im.Note("the headers ([date, time] without seconds) are not WhatsApp's export's, which always writes seconds: this looks like messages copied out of the app, or another program's text; it was read as a WhatsApp export")
 	}
 	if layout.OtherShapes > 0 {
-		im.Note(fmt.Sprintf("%d lines have a message header of another shape than the file's %q (two exports joined in one file?): each is kept as text of the message before it and named in a warning", layout.OtherShapes, layout.Family))
+		lines := fmt.Sprintf("%d lines have", layout.OtherShapes)
+		if layout.OtherShapes == 1 {
+			lines = "1 line has"
+		}
+		im.Note(fmt.Sprintf("%s a message header of another shape than the file's %q (two exports joined in one file?): kept as text of the message before it, and named in a warning", lines, layout.Family))
 	}
 	if opts.Me != "" {
 		im.SetOption("me", opts.Me)

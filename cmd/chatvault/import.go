@@ -48,6 +48,10 @@ system's zone) and records that assumption. The order of day and month is decide
 file; when the file cannot tell (every day is 12 or less), the report says so and --date-order
 decides.
 
+With --json the report is JSON; a failure, of any kind, is then also a JSON object on stdout
+with an "error" member (kind, message, path, exit_status; see the user guide), besides the line
+on stderr.
+
 Examples:
   chatvault import "WhatsApp Chat with Alice.zip"
   chatvault import ~/Downloads/WhatsApp*.txt --tz Europe/Berlin

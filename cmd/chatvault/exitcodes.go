@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"strings"
 
 	"github.com/chatvault/chatvault/archive"
@@ -102,4 +103,41 @@ func isCobraUsage(err error) bool {
 // oneLine keeps a failure to one line: what, where, what to do.
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
+}
+
+// exitKinds name the exit statuses in --json failure reports (the "kind" of an error object), so
+// scripts can branch on a word rather than a number.
+var exitKinds = map[int]string{
+	exitFailure:        "failure",
+	exitUsage:          "usage",
+	exitBadInput:       "bad_input",
+	exitSkipped:        "skipped",
+	exitNoVault:        "no_vault",
+	exitLocked:         "locked",
+	exitBadPassword:    "bad_password",
+	exitUnreachable:    "unreachable",
+	exitNoSpace:        "no_space",
+	exitDamaged:        "damaged",
+	exitBackupsFailing: "backups_failing",
+	exitInterrupted:    "interrupted",
+}
+
+func exitKind(code int) string {
+	if k, ok := exitKinds[code]; ok {
+		return k
+	}
+	return "failure"
+}
+
+// errorPath is the file or folder an error is about, when it names one.
+func errorPath(err error) string {
+	var src *importer.SourceError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &src):
+		return src.Path
+	case errors.As(err, &pe):
+		return pe.Path
+	}
+	return ""
 }

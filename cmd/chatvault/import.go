@@ -48,6 +48,10 @@ system's zone) and records that assumption. The order of day and month is decide
 file; when the file cannot tell (every day is 12 or less), the report says so and --date-order
 decides.
 
+With --json the report is JSON; a failure, of any kind, is then also a JSON object on stdout
+with an "error" member (kind, message, path, exit_status; see the user guide), besides the line
+on stderr.
+
 Examples:
   chatvault import "WhatsApp Chat with Alice.zip"
   chatvault import ~/Downloads/WhatsApp*.txt --tz Europe/Berlin
@@ -85,6 +89,9 @@ type importSummary struct {
 	Failed           []failedSource     `json:"failed"`
 	Skipped          []importer.Skipped `json:"skipped"`
 	DryRun           bool               `json:"dry_run,omitempty"`
+	// Error is set when the exit status is not 0: the same object a failure before any import
+	// prints alone (see failure).
+	Error *failure `json:"error,omitempty"`
 }
 
 type failedSource struct {
@@ -122,6 +129,9 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 	}
 	sum := &importSummary{Warnings: []archive.Warning{}, Sources: []*archive.Report{}, Failed: []failedSource{}, Skipped: skipped, DryRun: o.dryRun}
 	if len(sources) == 0 {
+		if len(paths) == 1 {
+			return &importer.SourceError{Path: paths[0], Err: importer.ErrUnknownFormat}
+		}
 		return withCode(fmt.Errorf("%s: %w", strings.Join(paths, ", "), importer.ErrUnknownFormat), exitBadInput)
 	}
 	a, err := g.openArchive(ctx)
@@ -158,24 +168,44 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 				return err
 			}
 			sum.Failed = append(sum.Failed, failedSource{Source: s.path, Error: oneLine(err)})
-			if !o.json {
-				fmt.Fprintf(g.stderr, "chatvault: %s\n", oneLine(err))
-			}
+			fmt.Fprintf(g.stderr, "chatvault: %s\n", oneLine(err))
 		}
 	}
 	sum.Skipped = skipped
+	sum.Error = sum.failure(len(sources))
 	if o.json {
+		if sum.Error != nil && sum.Error.Kind == exitKind(exitSkipped) {
+			// Failed sources were named on stderr as they failed; a skip is said there too, so that
+			// every non-zero status of --json has its line.
+			fmt.Fprintf(g.stderr, "chatvault: %s\n", sum.Error.Message)
+		}
 		if err := printJSON(g.stdout, sum); err != nil {
 			return err
 		}
 	} else {
 		printSkipped(g.stdout, skipped)
 	}
-	if len(sum.Failed) > 0 {
-		return &silentError{exitBadInput}
+	if sum.Error != nil {
+		return &silentError{sum.Error.ExitStatus}
 	}
-	if len(skipped) > 0 {
-		return &silentError{exitSkipped}
+	return nil
+}
+
+// failure is the summary's error object: failed sources (exit status 3) before skipped files (4).
+func (s *importSummary) failure(sources int) *failure {
+	switch {
+	case len(s.Failed) == 1:
+		return &failure{Kind: exitKind(exitBadInput), Message: s.Failed[0].Error, Path: s.Failed[0].Source, ExitStatus: exitBadInput}
+	case len(s.Failed) > 1:
+		return &failure{Kind: exitKind(exitBadInput), ExitStatus: exitBadInput,
+			Message: fmt.Sprintf("%d of %d sources could not be imported (each is in \"failed\")", len(s.Failed), sources)}
+	case len(s.Skipped) > 0:
+		f := &failure{Kind: exitKind(exitSkipped), ExitStatus: exitSkipped,
+			Message: fmt.Sprintf("%s skipped (each is in \"skipped\", with why)", countOf(len(s.Skipped), "file"))}
+		if len(s.Skipped) == 1 {
+			f.Path = s.Skipped[0].Path
+		}
+		return f
 	}
 	return nil
 }
@@ -221,7 +251,7 @@ func expandSources(ctx context.Context, paths []string, forced importer.Importer
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, withCode(fmt.Errorf("%s: %w", p, errors.Unwrap(err)), exitBadInput)
+			return nil, nil, &importer.SourceError{Path: p, Err: errors.Unwrap(err)}
 		}
 		src := importer.LocalSource(p)
 		if forced != nil {
@@ -234,7 +264,7 @@ func expandSources(ctx context.Context, paths []string, forced importer.Importer
 		}
 		if !st.IsDir() {
 			if len(paths) == 1 {
-				return nil, nil, withCode(fmt.Errorf("%s: %w (formats: see `chatvault import --help`)", p, importer.ErrUnknownFormat), exitBadInput)
+				return nil, nil, &importer.SourceError{Path: p, Err: fmt.Errorf("%w (formats: see `chatvault import --help`)", importer.ErrUnknownFormat)}
 			}
 			skipped = append(skipped, importer.Skipped{Path: p, Reason: importer.ErrUnknownFormat.Error()})
 			continue

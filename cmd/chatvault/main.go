@@ -14,6 +14,8 @@ import (
 	"runtime/pprof"
 	"syscall"
 	"time"
+
+	"github.com/chatvault/chatvault/archive"
 )
 
 // memoryLimit is the Go heap's soft limit unless GOMEMLIMIT says otherwise: the garbage collector
@@ -42,22 +44,31 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	g := &globals{stdin: stdin, stdout: stdout, stderr: stderr, started: time.Now()}
+	out := &writeTracker{w: stdout}
+	g := &globals{stdin: stdin, stdout: out, stderr: stderr, started: time.Now()}
 	root := newRootCommand(g)
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	root.SetOut(stdout)
+	root.SetOut(out)
 	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
+	code := exitCode(err)
 	var silent *silentError
 	if !errors.As(err, &silent) {
 		fmt.Fprintf(stderr, "chatvault: %s\n", oneLine(err))
 		if g.verbose {
 			fmt.Fprintf(stderr, "  detail: %+v\n", err)
 		}
+		if wantsJSON(cmd, args) && !out.wrote {
+			path := ""
+			if errors.Is(err, archive.ErrBusy) {
+				path, _ = g.archivePath()
+			}
+			printJSON(stdout, failureReport{newFailure(err, code, path)})
+		}
 	}
-	return exitCode(err)
+	return code
 }

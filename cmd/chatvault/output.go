@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 func printJSON(w io.Writer, v any) error {
@@ -111,4 +113,64 @@ func countOf(n int, noun string) string {
 		return "1 " + noun
 	}
 	return formatCount(int64(n)) + " " + noun + "s"
+}
+
+// failure is the "error" object of --json output: every command that takes --json prints one on
+// stdout when it fails (alone, or inside its report when it printed one), and the same message
+// as one line on stderr. docs/user-guide.md ("Scripting with --json") documents it.
+type failure struct {
+	Kind       string `json:"kind"`        // the exit status as a word: usage, bad_input, skipped, locked, ...
+	Message    string `json:"message"`     // the one line printed on stderr, without "chatvault: "
+	Path       string `json:"path"`        // the file or folder concerned, "" when none is
+	ExitStatus int    `json:"exit_status"` // the process's exit status
+}
+
+func newFailure(err error, code int, path string) *failure {
+	if path == "" {
+		path = errorPath(err)
+	}
+	return &failure{Kind: exitKind(code), Message: oneLine(err), Path: path, ExitStatus: code}
+}
+
+// failureReport is what a command prints with --json when it fails before printing anything.
+type failureReport struct {
+	Error *failure `json:"error"`
+}
+
+// wantsJSON reports whether the command that ran was asked for --json. A flag error can stop
+// parsing before --json is read, so the arguments are looked at too.
+func wantsJSON(cmd *cobra.Command, args []string) bool {
+	if cmd == nil {
+		return false
+	}
+	f := cmd.Flags().Lookup("json")
+	if f == nil {
+		return false
+	}
+	if f.Value.String() == "true" {
+		return true
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--json" || a == "--json=true" || a == "--json=1" {
+			return true
+		}
+	}
+	return false
+}
+
+// writeTracker remembers whether anything was written through it: a command that printed its
+// report already carries its failure in it, and a second JSON document would break parsers.
+type writeTracker struct {
+	w     io.Writer
+	wrote bool
+}
+
+func (t *writeTracker) Write(p []byte) (int, error) {
+	if len(p) > 0 {
+		t.wrote = true
+	}
+	return t.w.Write(p)
 }

@@ -204,6 +204,19 @@ func noteLayout(im *archive.Import, layout wachat.Layout, wopts wachat.Options, 
 		}
 		im.Note(fmt.Sprintf("date order is ambiguous (every date fits %s): read as %s; pass --date-order to choose", strings.Join(cands, " and "), layout.DateOrder))
 	}
+	switch layout.LookAlike {
+	case wachat.LookAlikeSignal:
+		im.Note("the headers ([date, time] without seconds, year first) are not WhatsApp's, whose iPhone export always writes seconds: this looks like Signal's history exported as text (signal-export); it was read as a WhatsApp export and is filed under WhatsApp")
+	case wachat.LookAlikeCopied:
+		im.Note("the headers ([date, time] without seconds) are not WhatsApp's export's, which always writes seconds: this looks like messages copied out of the app, or another program's text; it was read as a WhatsApp export")
+	}
+	if layout.OtherShapes > 0 {
+		lines := fmt.Sprintf("%d lines have", layout.OtherShapes)
+		if layout.OtherShapes == 1 {
+			lines = "1 line has"
+		}
+		im.Note(fmt.Sprintf("%s a message header of another shape than the file's %q (two exports joined in one file?): kept as text of the message before it, and named in a warning", lines, layout.Family))
+	}
 	if opts.Me != "" {
 		im.SetOption("me", opts.Me)
 	}

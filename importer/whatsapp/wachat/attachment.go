@@ -26,10 +26,14 @@ var (
 	iosLabelSet        = setOf(iosAttachedLabels)
 )
 
+// setOf makes a lookup set of a word list, with each wording's other
+// spellings (see variants).
 func setOf(list []string) map[string]bool {
 	m := make(map[string]bool, len(list))
 	for _, s := range list {
-		m[s] = true
+		for _, v := range variants(s) {
+			m[v] = true
+		}
 	}
 	return m
 }

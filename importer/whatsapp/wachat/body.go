@@ -30,15 +30,23 @@ const maxExact = 160
 var missedCalls = setOf(missedCallTexts)
 
 func init() {
-	for _, s := range deletedTexts {
-		exactTable[s] = exactEntry{kind: KindDeleted}
+	omitted := make(map[string]string, 2*len(iosOmitted))
+	for s, k := range iosOmitted {
+		for _, v := range variants(s) {
+			omitted[v] = k
+		}
 	}
-	for _, s := range missedCallTexts {
-		exactTable[s] = exactEntry{kind: KindCall, event: EventMissedCall}
+	iosOmitted = omitted
+	add := func(list []string, e exactEntry) {
+		for _, s := range list {
+			for _, v := range variants(s) {
+				exactTable[v] = e
+			}
+		}
 	}
-	for _, s := range liveLocationTexts {
-		exactTable[s] = exactEntry{kind: KindLiveLocation}
-	}
+	add(deletedTexts, exactEntry{kind: KindDeleted})
+	add(missedCallTexts, exactEntry{kind: KindCall, event: EventMissedCall})
+	add(liveLocationTexts, exactEntry{kind: KindLiveLocation})
 	for s, k := range iosOmitted {
 		exactTable[s] = exactEntry{kind: KindMediaOmitted, media: k}
 	}
@@ -258,7 +266,13 @@ func media(rec *Record, text, first, rest string, multi, marks bool) bool {
 			rec.Text = rest
 			return true
 		}
-		if k, ok := iosOmitted[string(inner)]; ok { // "<‎audio omitted>" (2015)
+		if k, ok := viewOnceOmitted[string(inner)]; ok {
+			rec.Kind = KindViewOnce
+			rec.Attachment = &Attachment{Omitted: true, Kind: k}
+			rec.Text = stripMarks(rest)
+			return true
+		}
+		if k, ok := iosOmitted[string(inner)]; ok { // "<‎audio omitted>" (2015), "<Video note omitted>"
 			rec.Kind = KindMediaOmitted
 			rec.Attachment = &Attachment{Omitted: true, Kind: k}
 			rec.Text = stripMarks(rest)

@@ -25,7 +25,7 @@ import (
 // the Layout; chunks are parsed by GOMAXPROCS workers and their records
 // handed to fn in order. Memory stays bounded by a few chunks.
 func Parse(r io.Reader, layout Layout, opts Options, fn func(*Record) error) error {
-	cfg := config{fam: layout.Family, order: layout.DateOrder, year: layout.InferredYear}
+	cfg := config{fam: layout.Family, order: layout.DateOrder, year: layout.InferredYear, otherShapes: layout.OtherShapes > 0}
 	if opts.DateOrder != 0 {
 		cfg.order = opts.DateOrder
 	}
@@ -46,6 +46,10 @@ type config struct {
 	fam   Family
 	order DateOrder
 	year  int // for headers without a year
+	// otherShapes: Scan saw headers of another family, so continuation
+	// lines are checked for them (only then: it costs a header match per
+	// continuation line).
+	otherShapes bool
 }
 
 // startsMessage reports whether line starts a message, and its time. The
@@ -170,6 +174,8 @@ func (cp *chunkParser) parse(c *chunk) {
 		}
 		if matched {
 			rec.Problems = append(rec.Problems, fmt.Sprintf("line %d looks like a message header but its date does not fit the date order %s; kept as text", lineNo, cp.cfg.order))
+		} else if cp.cfg.otherShapes && matchHeader(line, &cp.h, 0, true) && cp.h.fam != cp.cfg.fam {
+			rec.Problems = append(rec.Problems, fmt.Sprintf("line %d has a message header of another shape (%q) than the file's (%q): two exports joined in one file? kept as text", lineNo, cp.h.fam, cp.cfg.fam))
 		}
 		if fixed != "" {
 			fixedMsg = true

@@ -64,6 +64,11 @@ type Layout struct {
 	// fit DateOrder; they continue the message before them and Parse adds a
 	// Problem to it.
 	Misfits int
+	// OtherShapes counts lines with a header of another shape than Family
+	// (a file that joins two exports, one from an iPhone and one from
+	// Android, or a quoted copy of messages). Like Misfits they continue
+	// the message before them, and Parse adds a Problem naming the line.
+	OtherShapes int
 	// Unparsed counts the lines before the first message.
 	Unparsed int
 	// Lines is the number of lines in the file.
@@ -84,6 +89,18 @@ type Layout struct {
 	// (then Parse needs Options.DefaultYear).
 	YearlessHeaders int
 	InferredYear    int
+
+	// LookAlike says which other program's file this seems to be, when the
+	// headers have a shape WhatsApp's exporter never writes: "" for a
+	// WhatsApp export; LookAlikeSignal for bracketed ISO dates without
+	// seconds ("[2019-12-24, 12:23] Jane: hi", Signal's history as exported
+	// by signal-export and read by chat-miner); LookAlikeCopied for other
+	// bracketed headers without seconds ("[12/3/21, 10:00] Bob: hi", what
+	// WhatsApp's Android app puts on the clipboard when messages are
+	// copied). WhatsApp's iPhone export, the only one with brackets, always
+	// writes seconds. Such files parse the same way; the caller says which
+	// format it assumed.
+	LookAlike string
 
 	// Notes explains the decisions a user may want to check, in English.
 	Notes []string
@@ -106,7 +123,14 @@ type famStats struct {
 	cals       [3]int   // headers by calendar
 	yearless   int      // headers without a year
 	minYear    [4]int   // earliest explicit year, by order
+	isoDash    int      // headers dated YYYY-MM-DD
 }
+
+// LookAlike values.
+const (
+	LookAlikeSignal = "signal"
+	LookAlikeCopied = "copied"
+)
 
 const (
 	sniffBytes    = 64 << 10  // the start of the input checked for binary data
@@ -195,7 +219,12 @@ func Scan(r io.Reader, opts Options) (Layout, error) {
 			best = f
 		}
 	}
-	return decide(Family(best), &stats[best], lr.line, opts), nil
+	l := decide(Family(best), &stats[best], lr.line, opts)
+	l.OtherShapes = total - stats[best].count
+	if l.OtherShapes > 0 {
+		l.Notes = append(l.Notes, fmt.Sprintf("%d lines have a header of another shape than the file's %q; they are kept as text of the message before them", l.OtherShapes, l.Family))
+	}
+	return l, nil
 }
 
 // sniffBinary rejects input whose start is not text: more than 1% (and
@@ -250,6 +279,9 @@ func (s *famStats) add(h *header, line int) {
 		}
 	} else if h.nf == 3 {
 		s.selfYMD++
+		if h.dsep == '-' && h.w[0] == 4 {
+			s.isoDash++
+		}
 	}
 	for _, o := range orders {
 		y, m, d, ok := h.ymd(o)
@@ -325,6 +357,12 @@ func decide(fam Family, s *famStats, lines int, opts Options) Layout {
 	}
 	l.Clock12h = s.periods > 0
 	l.Seconds = s.seconds > 0
+	if fam.bracket() && s.seconds == 0 {
+		l.LookAlike = LookAlikeCopied
+		if s.isoDash == s.count {
+			l.LookAlike = LookAlikeSignal
+		}
+	}
 	switch {
 	case s.cals[calBuddhist] > s.cals[calGregorian] && s.cals[calBuddhist] >= s.cals[calJapanese]:
 		l.Calendar = "buddhist"

@@ -178,6 +178,7 @@ var iosOmitted = map[string]string{
 	"video omesso":                       "video",
 	"video omitido":                      "video",
 	"video omitted":                      "video",
+	"video note omitted":                 "video", // a round video message; Android writes it in angle brackets
 	"video tidak dimasukkan":             "video",
 	"video tidak disertakan":             "video",
 	"video udeladt":                      "video",
@@ -336,6 +337,13 @@ var iosOmitted = map[string]string{
 	"오디오 생략됨":                         "audio",
 	"이미지 생략됨":                         "photo",
 	"제품 이미지 생략됨":                      "photo",
+}
+
+// viewOnceOmitted maps what Android writes in angle brackets for
+// view-once media ("<View once voice message omitted>") to the kind of
+// media. (Older exports write "null" instead; see message.)
+var viewOnceOmitted = map[string]string{
+	"view once voice message omitted": "voice",
 }
 
 // androidOmitted lists what Android writes between angle brackets for

@@ -16,7 +16,7 @@ import (
 // what encoding/json would decode into Message, including its case-insensitive key match; the
 // rare nested records (polls, invoices, buttons, ...) go through encoding/json itself.
 func decodeMessage(raw []byte, m *Message) error {
-	s := scan{b: raw}
+	s := scan{b: raw, rec: string(raw)}
 	var first error
 	var kb [64]byte
 	s.peek()
@@ -43,10 +43,12 @@ func decodeMessage(raw []byte, m *Message) error {
 // errUnknownKey says the key names no field; the value has not been read.
 var errUnknownKey = errors.New("unknown key")
 
-// The json names of Message's and Part's fields, for keys written in another case.
+// The json names of the fields, for keys written in another case.
 var (
-	messageFields = jsonNames(reflect.TypeFor[Message]())
-	partFields    = jsonNames(reflect.TypeFor[Part]())
+	messageFields  = jsonNames(reflect.TypeFor[Message]())
+	partFields     = jsonNames(reflect.TypeFor[Part]())
+	reactionFields = jsonNames(reflect.TypeFor[Reaction]())
+	reactorFields  = jsonNames(reflect.TypeFor[Reactor]())
 )
 
 func jsonNames(t reflect.Type) []string {
@@ -262,8 +264,8 @@ func (s *scan) std(v any) error {
 func (s *scan) unix(dst *Unix) error {
 	save := s.i
 	if s.peek() == '"' {
-		raw, esc := s.rawString()
-		if n, ok := smallInt(raw); ok && !esc {
+		start, end, esc := s.rawString()
+		if n, ok := smallInt(s.b[start:end]); ok && !esc {
 			*dst = Unix(n)
 			return nil
 		}
@@ -370,52 +372,36 @@ func (s *scan) rest() {
 
 // parts reads text_entities: an array of entity objects, or null.
 func (s *scan) parts(dst *[]Part) error {
-	switch c := s.peek(); c {
-	case 'n':
-		s.literal()
-		*dst = nil
-		return nil
-	case '[':
-	default:
-		s.skip()
-		return &shapeError{want: "an array", found: c}
-	}
-	s.open()
 	out := []Part{}
-	var first error
-	for s.more() {
-		var p Part
-		if c := s.peek(); c == 'n' {
-			s.literal()
-			out = append(out, p)
-			continue
-		} else if c != '{' {
-			s.skip()
-			if first == nil {
-				first = &shapeError{want: "an object", found: c}
-			}
-			continue
+	c, err := s.array(func(obj bool) error {
+		out = append(out, Part{})
+		if !obj {
+			return nil
 		}
-		if err := s.part(&p); err != nil && first == nil {
-			first = err
-		}
-		out = append(out, p)
-	}
-	*dst = out
-	return first
+		return s.part(&out[len(out)-1])
+	})
+	setSlice(dst, out, c)
+	return err
 }
 
 // part reads one entity object.
 func (s *scan) part(p *Part) error {
+	return s.object(partFields, func(key []byte) error { return p.field(s, key) })
+}
+
+// object walks the members of the object at the cursor, calling field for each; field returns
+// errUnknownKey, without reading the value, for a name it does not know, and is tried again
+// with the field name the key matches ignoring case. It returns the first error.
+func (s *scan) object(names []string, field func(key []byte) error) error {
 	var first error
 	var kb [32]byte
 	s.open()
 	for s.more() {
 		key := s.key(kb[:])
-		err := p.field(s, key)
+		err := field(key)
 		if err == errUnknownKey {
-			if k := foldKey(partFields, key); k != "" {
-				err = p.field(s, []byte(k))
+			if k := foldKey(names, key); k != "" {
+				err = field([]byte(k))
 			}
 			if err == errUnknownKey {
 				s.skip()
@@ -451,5 +437,97 @@ func (p *Part) field(s *scan, key []byte) error {
 
 // reactions reads the reactions array, or null.
 func (s *scan) reactions(dst *[]Reaction) error {
-	return s.std(dst)
+	out := []Reaction{}
+	c, err := s.array(func(obj bool) error {
+		out = append(out, Reaction{})
+		if !obj {
+			return nil
+		}
+		x := &out[len(out)-1]
+		return s.object(reactionFields, func(key []byte) error {
+			switch string(key) {
+			case "type":
+				return s.string(&x.Type)
+			case "count":
+				return s.integer(&x.Count)
+			case "emoji":
+				return s.string(&x.Emoji)
+			case "document_id":
+				return s.flex(&x.DocumentID)
+			case "recent":
+				return s.reactors(&x.Recent)
+			}
+			return errUnknownKey
+		})
+	})
+	setSlice(dst, out, c)
+	return err
+}
+
+func (s *scan) reactors(dst *[]Reactor) error {
+	out := []Reactor{}
+	c, err := s.array(func(obj bool) error {
+		out = append(out, Reactor{})
+		if !obj {
+			return nil
+		}
+		x := &out[len(out)-1]
+		return s.object(reactorFields, func(key []byte) error {
+			switch string(key) {
+			case "from":
+				return s.optName(&x.From)
+			case "from_id":
+				return s.peer(&x.FromID)
+			case "date":
+				return s.string(&x.Date)
+			}
+			return errUnknownKey
+		})
+	})
+	setSlice(dst, out, c)
+	return err
+}
+
+// array reads an array of objects, calling elem for each element: obj false for a null one,
+// which encoding/json reads as a zero element. It returns the first error and the kind of value
+// it found: '[', 'n' for null, or another (an error).
+func (s *scan) array(elem func(obj bool) error) (byte, error) {
+	switch c := s.peek(); c {
+	case 'n':
+		s.literal()
+		return c, nil
+	case '[':
+	default:
+		s.skip()
+		return c, &shapeError{want: "an array", found: c}
+	}
+	s.open()
+	var first error
+	for s.more() {
+		var err error
+		switch c := s.peek(); c {
+		case 'n':
+			s.literal()
+			err = elem(false)
+		case '{':
+			err = elem(true)
+		default:
+			s.skip()
+			err = &shapeError{want: "an object", found: c}
+		}
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	return '[', first
+}
+
+// setSlice stores what array read: the elements, nil for null, nothing for another value.
+func setSlice[T any](dst *[]T, out []T, kind byte) {
+	switch kind {
+	case '[':
+		*dst = out
+	case 'n':
+		*dst = nil
+	}
 }

@@ -58,6 +58,8 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		`{"photo": "(File not included. Change data exporting settings to download.)", "file": "files/x (File exceeds maximum size. Change data exporting settings to download.)", "thumbnail": null, "contact_vcard": "c.vcf"}`,
 		`{"poll": {"question": "q", "closed": true, "total_voters": 2, "answers": [{"text": "a", "voters": 2, "chosen": true}]}, "invoice_information": null, "location_information": {"latitude": 1.5, "longitude": -2}}`,
 		`{"reactions": [{"type": "emoji", "count": 2, "emoji": "👍", "recent": [{"from": null, "from_id": "user1", "date": "d"}]}], "inline_bot_buttons": [[{"type": "url", "dataBase64": "eA==", "button_id": 5}]]}`,
+		`{"reactions": [null, {"Count": 1, "type": "paid", "recent": null, "x": [{}]}, {"recent": [null, {"FROM": "A", "from": null}], "document_id": 7}], "text_entities": null}`,
+		`{"reactions": [], "inline_bot_buttons": null}`, `{"reactions": null}`,
 		`{"giveaway_information": {"a": [1]}, "giveaway_results": null, "new_icon_emoji_id": 12, "reason_app_id": "x", "gift_id": true, "peer_id": -1.5e3}`,
 		`{"media_spoiler": true, "width": 1, "height": null, "duration_seconds": 99999999999999999, "file_size": -9223372036854775808}`,
 		// Shapes encoding/json refuses.
@@ -65,7 +67,7 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 		`{"id": 1.5}`, `{"id": 1e3}`, `{"id": 99999999999999999999}`, `{"id": "1"}`, `{"type": 1}`, `{"media_spoiler": 1}`,
 		`{"date_unixtime": "soon"}`, `{"date_unixtime": true}`, `{"date_unixtime": {}}`, `{"from_id": []}`, `{"from": 5}`,
 		`{"photo": 1}`, `{"text": 5}`, `{"text": [1]}`, `{"text": [{"type": 1}]}`, `{"text_entities": ["x"]}`, `{"text_entities": {}}`,
-		`{"members": "a"}`, `{"members": [1]}`, `{"poll": []}`, `{"reactions": {}}`, `{"location_information": {"latitude": "n"}}`,
+		`{"members": "a"}`, `{"members": [1]}`, `{"poll": []}`, `{"reactions": {}}`, `{"reactions": [1]}`, `{"reactions": [{"count": "x"}]}`, `{"reactions": [{"recent": [{"from": 1}]}]}`, `{"location_information": {"latitude": "n"}}`,
 	} {
 		sameAsReference(t, []byte(rec))
 	}

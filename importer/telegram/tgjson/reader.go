@@ -418,15 +418,19 @@ func (r *Reader) endTop() error {
 }
 
 func (r *Reader) readMessage() error {
-	raw, start, err := r.rawValue()
+	r.mark()
+	v, err := r.dec.ReadValue()
 	if err != nil {
-		return err
+		return r.fail(err)
 	}
-	if raw[0] != '{' {
-		return r.failAt(start, fmt.Errorf("a message is %s, not an object", kindName(raw[0])))
+	start := r.f.origin(r.dec.InputOffset() - int64(len(v)))
+	if v[0] != '{' {
+		return r.failAt(start, fmt.Errorf("a message is %s, not an object", kindName(v[0])))
 	}
+	// Decoded straight from the decoder's buffer, which the next read reuses; Raw is a copy.
+	raw := bytes.Clone(v)
 	m := &Message{Raw: raw, Offset: start}
-	m.Invalid = decodeMessage(raw, m)
+	m.Invalid = decodeMessage(v, m)
 	r.lastID = m.ID
 	it := Item{Kind: KindMessage, Chat: r.cur, Message: m}
 	if !r.holding {

@@ -12,6 +12,9 @@ import (
 type scan struct {
 	b []byte
 	i int
+	// rec is b as one string: a string value without escapes is a slice of it, so a record's
+	// strings cost one allocation, not one each.
+	rec string
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
@@ -49,27 +52,26 @@ func (s *scan) open() { s.i++ }
 // call when the name had escapes.
 func (s *scan) key(buf []byte) []byte {
 	s.peek()
-	raw, esc := s.rawString()
+	start, end, esc := s.rawString()
 	for s.b[s.i] != ':' {
 		s.i++
 	}
 	s.i++
 	if !esc {
-		return raw
+		return s.b[start:end]
 	}
-	return unescape(buf[:0], raw)
+	return unescape(buf[:0], s.b[start:end])
 }
 
-// rawString consumes a string and returns its bytes between the quotes, and whether they hold
-// escapes.
-func (s *scan) rawString() ([]byte, bool) {
-	start := s.i + 1
-	esc := false
+// rawString consumes a string and returns where its content (between the quotes) starts and
+// ends, and whether it holds escapes.
+func (s *scan) rawString() (start, end int, esc bool) {
+	start = s.i + 1
 	for i := start; ; i++ {
 		switch s.b[i] {
 		case '"':
 			s.i = i + 1
-			return s.b[start:i], esc
+			return start, i, esc
 		case '\\':
 			esc = true
 			i++
@@ -79,9 +81,10 @@ func (s *scan) rawString() ([]byte, bool) {
 
 // str consumes a string value.
 func (s *scan) str() string {
-	raw, esc := s.rawString()
+	start, end, esc := s.rawString()
+	raw := s.b[start:end]
 	if !esc && utf8.Valid(raw) {
-		return string(raw)
+		return s.rec[start:end]
 	}
 	return string(unescape(make([]byte, 0, len(raw)), raw))
 }

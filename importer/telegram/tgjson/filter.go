@@ -77,6 +77,16 @@ func (f *filter) origin(p int64) int64 {
 	return 0
 }
 
+// plainInString and plainOutside are the bytes the filter passes on without a look, inside a
+// string (not after a backslash) and between strings.
+var plainInString, plainOutside = func() (in, out [256]bool) {
+	for c := range 256 {
+		in[c] = c >= 0x20 && c != '"' && c != '\\'
+		out[c] = c != '"' && c != '{' && c != '[' && c != '}' && c != ']'
+	}
+	return in, out
+}()
+
 func hexDigit(b byte) byte { return "0123456789abcdef"[b&0xf] }
 
 func (f *filter) Read(p []byte) (int, error) {
@@ -118,6 +128,25 @@ func (f *filter) Read(p []byte) (int, error) {
 			if b == 0xEF && f.end-f.pos >= 3 && f.buf[f.pos+1] == 0xBB && f.buf[f.pos+2] == 0xBF {
 				f.pos += 3
 				f.note(-3)
+				continue
+			}
+		}
+		// Copy the run of bytes that need no look (most of the file) at once.
+		if !f.escaped {
+			plain := &plainOutside
+			if f.inString {
+				plain = &plainInString
+			}
+			src := f.buf[f.pos:min(f.end, f.pos+len(p)-n)]
+			i := 0
+			for i < len(src) && plain[src[i]] {
+				i++
+			}
+			if i > 0 {
+				copy(p[n:], src[:i])
+				n += i
+				f.pos += i
+				f.out += int64(i)
 				continue
 			}
 		}

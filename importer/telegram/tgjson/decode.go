@@ -16,17 +16,21 @@ import (
 // what encoding/json would decode into Message, including its case-insensitive key match; the
 // rare nested records (polls, invoices, buttons, ...) go through encoding/json itself.
 func decodeMessage(raw []byte, m *Message) error {
-	s := scan{b: raw, rec: string(raw)}
+	return new(scan).message(raw, m)
+}
+
+// message is decodeMessage with the scratch space of earlier records.
+func (s *scan) message(raw []byte, m *Message) error {
+	s.b, s.i, s.rec = raw, 0, string(raw)
 	var first error
-	var kb [64]byte
 	s.peek()
 	s.open()
 	for s.more() {
-		key := s.key(kb[:])
-		err := m.field(&s, key)
+		key := s.key()
+		err := m.field(s, key)
 		if err == errUnknownKey {
 			if k := foldKey(messageFields, key); k != "" {
-				err = m.field(&s, []byte(k))
+				err = m.field(s, []byte(k))
 			}
 			if err == errUnknownKey {
 				s.skip()
@@ -34,7 +38,7 @@ func decodeMessage(raw []byte, m *Message) error {
 			}
 		}
 		if err != nil && first == nil {
-			first = fmt.Errorf("field %q: %w", key, err)
+			first = fmt.Errorf("field %q: %w", string(key), err)
 		}
 	}
 	return first
@@ -333,7 +337,7 @@ func (s *scan) text(dst *Text) error {
 		return &shapeError{want: "a string or an array", found: c}
 	}
 	s.open()
-	var out Text
+	out := s.partBuf[:0]
 	for s.more() {
 		switch c := s.peek(); c {
 		case '"':
@@ -356,11 +360,16 @@ func (s *scan) text(dst *Text) error {
 			return fmt.Errorf("text part: %w", &shapeError{want: "a string or an object", found: c})
 		}
 	}
-	if out == nil {
-		out = Text{}
-	}
-	*dst = out
+	*dst = Text(copyParts(out))
 	return nil
+}
+
+// copyParts copies parts gathered in scratch space out at their size (empty, not nil, for none).
+func copyParts(parts []Part) []Part {
+	if len(parts) == 0 {
+		return []Part{}
+	}
+	return append([]Part(nil), parts...)
 }
 
 // rest consumes the remaining elements of an array and its closing bracket.
@@ -372,7 +381,7 @@ func (s *scan) rest() {
 
 // parts reads text_entities: an array of entity objects, or null.
 func (s *scan) parts(dst *[]Part) error {
-	out := []Part{}
+	out := s.partBuf[:0]
 	c, err := s.array(func(obj bool) error {
 		out = append(out, Part{})
 		if !obj {
@@ -380,6 +389,9 @@ func (s *scan) parts(dst *[]Part) error {
 		}
 		return s.part(&out[len(out)-1])
 	})
+	if c == '[' {
+		out = copyParts(out)
+	}
 	setSlice(dst, out, c)
 	return err
 }
@@ -394,10 +406,9 @@ func (s *scan) part(p *Part) error {
 // with the field name the key matches ignoring case. It returns the first error.
 func (s *scan) object(names []string, field func(key []byte) error) error {
 	var first error
-	var kb [32]byte
 	s.open()
 	for s.more() {
-		key := s.key(kb[:])
+		key := s.key()
 		err := field(key)
 		if err == errUnknownKey {
 			if k := foldKey(names, key); k != "" {
@@ -409,7 +420,7 @@ func (s *scan) object(names []string, field func(key []byte) error) error {
 			}
 		}
 		if err != nil && first == nil {
-			first = fmt.Errorf("%q: %w", key, err)
+			first = fmt.Errorf("%q: %w", string(key), err)
 		}
 	}
 	return first

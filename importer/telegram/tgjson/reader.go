@@ -109,6 +109,7 @@ type Reader struct {
 
 	queue []Item
 	err   error
+	sc    scan // the message decoder's scratch space
 }
 
 // NewReader reads an export from r. It reads ahead; r need not be buffered.
@@ -430,7 +431,7 @@ func (r *Reader) readMessage() error {
 	// Decoded straight from the decoder's buffer, which the next read reuses; Raw is a copy.
 	raw := bytes.Clone(v)
 	m := &Message{Raw: raw, Offset: start}
-	m.Invalid = decodeMessage(v, m)
+	m.Invalid = r.sc.message(v, m)
 	r.lastID = m.ID
 	it := Item{Kind: KindMessage, Chat: r.cur, Message: m}
 	if !r.holding {

@@ -15,6 +15,10 @@ type scan struct {
 	// rec is b as one string: a string value without escapes is a slice of it, so a record's
 	// strings cost one allocation, not one each.
 	rec string
+	// Scratch space: unescaped strings, and text parts before they are copied out at their
+	// final size.
+	tmp     []byte
+	partBuf [8]Part
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
@@ -48,9 +52,8 @@ func (s *scan) more() bool {
 // open consumes the opening bracket the caller has peeked.
 func (s *scan) open() { s.i++ }
 
-// key reads an object member's name and its colon. The bytes are only valid until the next
-// call when the name had escapes.
-func (s *scan) key(buf []byte) []byte {
+// key reads an object member's name and its colon.
+func (s *scan) key() []byte {
 	s.peek()
 	start, end, esc := s.rawString()
 	for s.b[s.i] != ':' {
@@ -60,7 +63,7 @@ func (s *scan) key(buf []byte) []byte {
 	if !esc {
 		return s.b[start:end]
 	}
-	return unescape(buf[:0], s.b[start:end])
+	return unescape(nil, s.b[start:end]) // never in Telegram's files
 }
 
 // rawString consumes a string and returns where its content (between the quotes) starts and
@@ -86,7 +89,8 @@ func (s *scan) str() string {
 	if !esc && utf8.Valid(raw) {
 		return s.rec[start:end]
 	}
-	return string(unescape(make([]byte, 0, len(raw)), raw))
+	s.tmp = unescape(s.tmp[:0], raw)
+	return string(s.tmp)
 }
 
 // literal consumes a number, true, false or null and returns its text.
@@ -282,25 +286,6 @@ func smallInt(b []byte) (int64, bool) {
 		n = -n
 	}
 	return n, true
-}
-
-func (s *scan) float(dst *float64) error {
-	c := s.peek()
-	switch {
-	case c == 'n':
-		s.literal()
-		return nil
-	case c != '-' && (c < '0' || c > '9'):
-		s.skip()
-		return &shapeError{want: "a number", found: c}
-	}
-	lit := s.literal()
-	f, err := strconv.ParseFloat(string(lit), 64)
-	if err != nil {
-		return &shapeError{want: "a number", text: lit}
-	}
-	*dst = f
-	return nil
 }
 
 // string reads a string or null (which leaves dst as it is).

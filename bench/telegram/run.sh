@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Telegram import benchmark: import a generated whole-account result.json of N messages (default
 # 1,000,000) into a fresh archive with `chatvault import`, report messages/s, CPU time and peak
-# RSS, and measure the pure-Go SQLite single-writer floor (bench/sqlite) in the same run, with the
-# import's ratio to it. Results go to bench/out/telegram (git-ignored).
+# RSS, and measure the pure-Go SQLite single-writer floor (bench/sqlite, archive schema, with its
+# CPU time) in the same run, with the import's ratio to it. Results go to bench/out/telegram (git-ignored).
 #
 #   bash bench/telegram/run.sh                      # N=1000000
 #   N=200000 bash bench/telegram/run.sh
@@ -44,8 +44,10 @@ if [ -n "${BASE:-}" ]; then
 fi
 run_import "$out/chatvault" "telegram import"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "floor (bench/sqlite, same run):"
-go test ./bench/sqlite -run XXX -bench Floor -benchtime 1x | grep -E 'Benchmark|msgs' | tee "$out/floor.txt"
+echo "floor (bench/sqlite archive-schema, same run):"
+go test -c -o "$out/sqlite.test" ./bench/sqlite
+(cd bench/sqlite && /usr/bin/time -f "floor CPU %U s user %S s sys" "$OLDPWD/$out/sqlite.test" \
+  -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x) 2>&1 | grep -E 'Benchmark|CPU' | tee "$out/floor.txt"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 floor=$(awk '/archive-schema/ { for (i = 1; i < NF; i++) if ($(i+1) == "rows/s") print $i }' "$out/floor.txt")
 awk -v r="$rate" -v f="$floor" 'BEGIN { printf "telegram import / archive-schema floor = %.2fx (target 0.75x)\n", r/f }'

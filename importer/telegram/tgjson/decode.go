@@ -13,8 +13,9 @@ import (
 // decodeMessage fills m from one message record, already checked for syntax, in a single walk
 // without reflection. A field of an unexpected shape is left as far as it was read and the walk
 // goes on, so one odd field loses nothing else; the first such problem is returned. It decodes
-// what encoding/json would decode into Message, including its case-insensitive key match; the
-// rare nested records (polls, invoices, buttons, ...) go through encoding/json itself.
+// what encoding/json would decode into Message, including its case-insensitive key match (a
+// record that repeats a name aside: encoding/json merges the repeats); the rare nested records
+// (polls, invoices, buttons, ...) go through encoding/json itself.
 func decodeMessage(raw []byte, m *Message) error {
 	return new(scan).message(raw, m)
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Telegram import benchmark: import a generated whole-account result.json of N messages (default
-# 1,000,000) into a fresh archive with `chatvault import`, report messages/s and peak RSS, and
-# measure the pure-Go SQLite single-writer floor (bench/sqlite) in the same run for comparison.
-# Results go to bench/out/telegram (git-ignored).
+# 1,000,000) into a fresh archive with `chatvault import`, report messages/s, CPU time and peak
+# RSS, and measure the pure-Go SQLite single-writer floor (bench/sqlite, archive schema, with its
+# CPU time) in the same run, with the import's ratio to it. Results go to bench/out/telegram (git-ignored).
 #
-#   bash bench/telegram/run.sh            # N=1000000
+#   bash bench/telegram/run.sh                      # N=1000000
 #   N=200000 bash bench/telegram/run.sh
+#   BASE=/tmp/old/chatvault bash bench/telegram/run.sh   # also import with an older build, same run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-1000000}
@@ -20,13 +21,36 @@ if [ ! -f "$src/result.json" ]; then
   "$out/tggen" -n "$N" -o "$src/result.json"
 fi
 echo "N=$N  result.json $(du -m "$src/result.json" | cut -f1) MB  machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-rm -rf "$out/archive"
-/usr/bin/time -v "$out/chatvault" --archive "$out/archive" --tz UTC import "$src" --json \
-  > "$out/report.json" 2> "$out/time.txt" || { tail -5 "$out/time.txt"; exit 1; }
-secs=$(grep 'Elapsed (wall clock)' "$out/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-rss=$(grep 'Maximum resident set size' "$out/time.txt" | awk '{print $NF}')
-added=$(grep -m1 '"messages_added"' "$out/report.json" | tr -dc 0-9)
-awk -v n="$added" -v s="$secs" -v r="$rss" \
-  'BEGIN { printf "telegram import: %d messages in %.2f s = %.0f messages/s, peak RSS %.0f MB\n", n, s, n/s, r/1024 }'
-echo "floor (bench/sqlite, same run):"
-go test ./bench/sqlite -run XXX -bench Floor -benchtime 1x | grep -E 'Benchmark|msgs'
+
+# run_import BINARY LABEL: one import into a fresh archive; sets rate.
+run_import() {
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  rm -rf "$out/archive"
+  /usr/bin/time -v "$1" --archive "$out/archive" --tz UTC import "$src" --json \
+    > "$out/report.json" 2> "$out/time.txt" || { tail -5 "$out/time.txt"; exit 1; }
+  local secs rss cpu added
+  secs=$(grep 'Elapsed (wall clock)' "$out/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss=$(grep 'Maximum resident set size' "$out/time.txt" | awk '{print $NF}')
+  cpu=$(awk -F: '/User time|System time/ { s += $2 } END { print s }' "$out/time.txt")
+  added=$(grep -m1 '"messages_added"' "$out/report.json" | tr -dc 0-9)
+  rate=$(awk -v n="$added" -v s="$secs" 'BEGIN { printf "%.0f", n/s }')
+  awk -v l="$2" -v n="$added" -v s="$secs" -v c="$cpu" -v r="$rss" \
+    'BEGIN { printf "%s: %d messages in %.2f s = %.0f messages/s, CPU %.1f s (user+sys), peak RSS %.0f MB\n", l, n, s, n/s, c, r/1024 }'
+}
+
+if [ -n "${BASE:-}" ]; then
+  run_import "$BASE" "telegram import ($BASE)"
+  base=$rate
+fi
+run_import "$out/chatvault" "telegram import"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "floor (bench/sqlite archive-schema, same run):"
+go test -c -o "$out/sqlite.test" ./bench/sqlite
+(cd bench/sqlite && /usr/bin/time -f "floor CPU %U s user %S s sys" "$OLDPWD/$out/sqlite.test" \
+  -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x) 2>&1 | grep -E 'Benchmark|CPU' | tee "$out/floor.txt"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+floor=$(awk '/archive-schema/ { for (i = 1; i < NF; i++) if ($(i+1) == "rows/s") print $i }' "$out/floor.txt")
+awk -v r="$rate" -v f="$floor" 'BEGIN { printf "telegram import / archive-schema floor = %.2fx (target 0.75x)\n", r/f }'
+if [ -n "${BASE:-}" ]; then
+  awk -v r="$base" -v f="$floor" 'BEGIN { printf "base import / archive-schema floor = %.2fx\n", r/f }'
+fi

@@ -21,9 +21,10 @@ type converter struct {
 	loc   location
 	where string
 
-	people  map[string]int64 // participant key -> id
-	knownMe map[string]bool  // participant keys earlier imports marked as the user
-	meKey   string           // the exporting user's key, when the export says
+	people  map[string]int64         // participant key -> id
+	keys    map[tgjson.PeerID]string // participant key of each sender id seen
+	knownMe map[string]bool          // participant keys earlier imports marked as the user
+	meKey   string                   // the exporting user's key, when the export says
 	meID    int64
 
 	chat     *tgjson.Chat
@@ -41,7 +42,7 @@ type converter struct {
 
 func newConverter(ctx context.Context, im *archive.Import, opts importer.Options, loc location, where string) *converter {
 	return &converter{ctx: ctx, im: im, opts: opts, loc: loc, where: where, people: map[string]int64{},
-		unknown: map[string]int{}}
+		keys: map[tgjson.PeerID]string{}, unknown: map[string]int{}}
 }
 
 func (c *converter) loadMe() error {

@@ -85,7 +85,8 @@ func (tgImporter) Import(ctx context.Context, src importer.Source, im *archive.I
 	if err := c.loadMe(); err != nil {
 		return err
 	}
-	r := tgjson.NewReader(counted, tgjson.Options{})
+	// Each message is converted before the next is read, and nothing keeps the record.
+	r := tgjson.NewReader(counted, tgjson.Options{ReuseMessages: true})
 	for {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -116,12 +116,55 @@ func (c *converter) setTime(m *archive.Message, tm *tgjson.Message) {
 	c.im.WarnAt(c.where, m.SrcPos, "message has no date")
 }
 
+// parseWall reads Telegram's "date", a wall time without a zone ("2024-05-01T10:00:00").
 func parseWall(s string) (time.Time, bool) {
 	if s == "" {
 		return time.Time{}, false
 	}
+	if t, ok := quickWall(s); ok {
+		return t, true
+	}
 	t, err := time.Parse("2006-01-02T15:04:05", s)
 	return t, err == nil
+}
+
+// quickWall reads a well-formed wall time without time.Parse's general machinery (it ran once
+// or twice for every message); anything it is not sure of goes to time.Parse.
+func quickWall(s string) (time.Time, bool) {
+	if len(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	var v [6]int
+	for i, at := range [6]int{0, 5, 8, 11, 14, 17} {
+		n := 2
+		if i == 0 {
+			n = 4
+		}
+		for _, c := range []byte(s[at : at+n]) {
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			v[i] = v[i]*10 + int(c-'0')
+		}
+	}
+	y, mo, d, h, mi, sec := v[0], v[1], v[2], v[3], v[4], v[5]
+	if mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC), true
+}
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 func (c *converter) editTime(tm *tgjson.Message) (time.Time, bool) {
@@ -150,12 +193,19 @@ func (c *converter) uid(tm *tgjson.Message, m *archive.Message) string {
 
 func msgUID(id int64) string { return "tg:" + strconv.FormatInt(id, 10) }
 
+// pos is where a message is in the file: "message 12 (offset 3456)", or "offset 3456".
 func (c *converter) pos(tm *tgjson.Message) string {
-	p := "offset " + strconv.FormatInt(tm.Offset, 10)
+	var buf [64]byte
+	b := buf[:0]
 	if tm.ID != 0 {
-		p = "message " + strconv.FormatInt(tm.ID, 10) + " (" + p + ")"
+		b = strconv.AppendInt(append(b, "message "...), tm.ID, 10)
+		b = append(b, " ("...)
 	}
-	return p
+	b = strconv.AppendInt(append(b, "offset "...), tm.Offset, 10)
+	if tm.ID != 0 {
+		b = append(b, ')')
+	}
+	return string(b)
 }
 
 func (c *converter) details(m *archive.Message) *archive.Details {

@@ -27,7 +27,13 @@ func peerKey(id tgjson.PeerID, name tgjson.OptName) string {
 // sender finds or creates the participant a message names, records them as a member of the open
 // chat, and says whether they are the user.
 func (c *converter) sender(id tgjson.PeerID, name tgjson.OptName) (int64, bool, error) {
-	key := peerKey(id, name)
+	key, ok := c.keys[id]
+	if !ok {
+		key = peerKey(id, name)
+		if _, _, valid := id.Split(); valid {
+			c.keys[id] = key // a key made from the id does not depend on the name
+		}
+	}
 	if key == "" {
 		return 0, false, nil
 	}

@@ -147,7 +147,8 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
-// checkOffsets decodes each message again from its offset in the file and compares it to Raw.
+// checkOffsets decodes each message again from its offset in the file and compares it to Raw,
+// and its fields to what encoding/json reads from Raw.
 func checkOffsets(t *testing.T, data []byte, items []Item) {
 	t.Helper()
 	for _, it := range items {
@@ -168,6 +169,7 @@ func checkOffsets(t *testing.T, data []byte, items []Item) {
 		if !reflect.DeepEqual(here, raw) {
 			t.Fatalf("message %d: the record at its offset differs from Raw", m.ID)
 		}
+		sameAsReference(t, m.Raw)
 	}
 }
 

@@ -9,9 +9,11 @@
 //     "left_chats": {"list": [chat...]}, sections in any order;
 //   - a single-chat export: the chat object itself, {"name", "type", "id", "messages": [...]}.
 //
-// A Reader walks the file with encoding/json's token API and decodes one message at a time, so
-// memory depends on the largest message, not on the file. It knows nothing about the archive or
-// media files on disk; the importer maps its records.
+// A Reader walks the file with a token decoder (go-json-experiment's jsontext, which checks the
+// syntax) and decodes one message at a time, so memory depends on the largest message, not on
+// the file. Each message record is decoded in one walk without reflection (decode.go, scan.go),
+// to the fields encoding/json would fill; the tests hold it to encoding/json on every record.
+// It knows nothing about the archive or media files on disk; the importer maps its records.
 //
 // The package also recognises Telegram's HTML export (DetectHTML) so the importer can ask the
 // user to export again as JSON, and scores how likely a file's first bytes are a result.json

@@ -25,6 +25,7 @@ type filter struct {
 	end  int
 	eof  error  // error from src once seen
 	tail []byte // rewritten bytes not yet delivered (an expansion cut short by a small p)
+	rep  [6]byte
 
 	inString bool
 	escaped  bool // the previous byte in the string was an unescaped backslash
@@ -105,60 +106,107 @@ func (f *filter) Read(p []byte) (int, error) {
 			if f.eof != nil {
 				return 0, f.eof
 			}
-			m, err := f.src.Read(f.buf)
+			var m int
+			var err error
+			if !f.started {
+				// Enough for the byte order mark, however little the source gives at a time.
+				m, err = io.ReadAtLeast(f.src, f.buf, 3)
+				if err == io.ErrUnexpectedEOF {
+					err = io.EOF
+				}
+			} else {
+				m, err = f.src.Read(f.buf)
+			}
 			f.pos, f.end = 0, m
 			if err != nil {
 				f.eof = err
 			}
 			continue
 		}
-		b := f.buf[f.pos]
 		if !f.started {
 			f.started = true
-			if b == 0xEF && f.end-f.pos >= 3 && f.buf[f.pos+1] == 0xBB && f.buf[f.pos+2] == 0xBF {
+			if f.end-f.pos >= 3 && f.buf[f.pos] == 0xEF && f.buf[f.pos+1] == 0xBB && f.buf[f.pos+2] == 0xBF {
 				f.pos += 3
-				f.note(-3)
+				// Before position 0, so that the first byte, too, maps 3 bytes on.
+				f.marks = append(f.marks, mark{pos: -1, delta: -3})
 				continue
 			}
 		}
-		f.pos++
-		var rep []byte
-		switch {
-		case !f.inString:
-			switch b {
-			case '"':
-				f.inString = true
-			case '{', '[':
-				f.depth++
-				if f.maxDepth > 0 && f.depth > f.maxDepth {
-					f.deepAt = f.out
-					f.eof, f.pos, f.end = errTooDeep, 0, 0
-					return n, nil
-				}
-			case '}', ']':
-				f.depth--
-			}
-		case f.escaped:
-			f.escaped = false
-			if b == 'x' { // Telegram's \xNN: the two hex digits follow and pass unchanged
-				f.note(2)
-				rep = []byte("u00")
-			}
-		case b == '\\':
-			f.escaped = true
-		case b == '"':
-			f.inString = false
-		case b < 0x20:
+		// Pass on at once everything up to the next byte to rewrite.
+		src := f.buf[f.pos:min(f.end, f.pos+len(p)-n)]
+		i, act := f.scan(src)
+		copy(p[n:], src[:i])
+		n += i
+		f.pos += i
+		f.out += int64(i)
+		switch act {
+		case actControl:
+			b := f.buf[f.pos]
+			f.pos++
 			f.note(5)
-			rep = []byte{'\\', 'u', '0', '0', hexDigit(b >> 4), hexDigit(b)}
+			f.rep = [6]byte{'\\', 'u', '0', '0', hexDigit(b >> 4), hexDigit(b)}
+			f.tail = f.rep[:]
+		case actHexEscape: // Telegram's \xNN: the two hex digits follow and pass unchanged
+			f.pos++
+			f.note(2)
+			f.rep = [6]byte{'u', '0', '0'}
+			f.tail = f.rep[:3]
+		case actTooDeep:
+			f.deepAt = f.out
+			f.eof, f.pos, f.end = errTooDeep, 0, 0
+			return n, nil
 		}
-		if rep == nil {
-			p[n] = b
-			n++
-			f.out++
-			continue
-		}
-		f.tail = rep
 	}
 	return n, nil
+}
+
+// What scan stopped at.
+const (
+	actNone      = iota // the end of its input
+	actControl          // a control character inside a string
+	actHexEscape        // the x of a \x escape
+	actTooDeep          // a bracket one level deeper than allowed
+)
+
+// scan follows the strings, escapes and nesting of src and returns how many of its bytes pass
+// unchanged, and why it stopped there. The byte it stops at is not consumed.
+func (f *filter) scan(src []byte) (int, int) {
+	in, esc, depth := f.inString, f.escaped, f.depth
+	i, act := 0, actNone
+loop:
+	for ; i < len(src); i++ {
+		c := src[i]
+		if in {
+			switch {
+			case esc:
+				esc = false
+				if c == 'x' {
+					act = actHexEscape
+					break loop
+				}
+			case c == '"':
+				in = false
+			case c == '\\':
+				esc = true
+			case c < 0x20:
+				act = actControl
+				break loop
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			in = true
+		case '{', '[':
+			if f.maxDepth > 0 && depth >= f.maxDepth {
+				act = actTooDeep
+				break loop
+			}
+			depth++
+		case '}', ']':
+			depth--
+		}
+	}
+	f.inString, f.escaped, f.depth = in, esc, depth
+	return i, act
 }

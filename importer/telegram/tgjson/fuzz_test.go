@@ -14,13 +14,14 @@ var fuzzSeeds = []string{
 	`{"messages": [{"type": "service", "actor": null, "action": "phone_call", "duration_seconds": 5, "members": [null, "A"]}], "name": "late"}`,
 	`{"frequent_contacts": {"list": [{"id": 1, "rating": 0.5}]}, "profile_pictures": [{"photo": "p.jpg"}], "sessions": {"list": [[[{}]]]}}`,
 	"\ufeff{\"chats\": {\"list\": [{\"id\": 1, \"type\": \"x\", \"messages\": [{\"id\": 1, \"reactions\": [{\"recent\": [{\"from\": null}]}]}]}]}}",
+	`{"type": "bot_chat", "id": 2, "messages": [{"ID": 1, "text": ["\ud83d\ude00", null, {"TYPE": "bold", "text": "b", "document_id": 5}], "text_entities": [null], "members": ["a", null], "date_unixtime": 17, "width": "w", "photo": "x (File not included. Change data exporting settings to download.)", "poll": {"answers": [{"text": "a"}]}}]}`,
 	`[1, 2]`,
 	`{"id": 9999999999 "messages": []}`,
 }
 
 // FuzzReader feeds arbitrary bytes to the Reader with small bounds: it must end (io.EOF or an
 // *Error), never panic, keep its items well nested, and every message's offset must point at
-// the "{" of its record in the input.
+// the "{" of its record in the input, and its fields must be what encoding/json reads from it.
 func FuzzReader(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
@@ -66,6 +67,7 @@ func FuzzReader(f *testing.F) {
 				if !open || m.Offset < 0 || m.Offset >= int64(len(data)) || data[m.Offset] != '{' || len(m.Raw) == 0 {
 					t.Fatalf("message at offset %d: %q", m.Offset, m.Raw)
 				}
+				sameAsReference(t, m.Raw)
 			}
 		}
 	})

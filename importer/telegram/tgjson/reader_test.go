@@ -271,3 +271,49 @@ func TestPeerID(t *testing.T) {
 		}
 	}
 }
+
+// With ReuseMessages every message arrives in one Message, reset each time, except those held
+// back for a chat whose type and id come late; each is what a fresh Message would hold.
+func TestReuseMessages(t *testing.T) {
+	src := `{"chats": {"list": [
+  {"type": "personal_chat", "id": 1, "messages": [{"id": 1, "text": "a", "photo": "p.jpg", "reactions": [{"emoji": "x", "count": 1}]}, {"id": 2}, {"id": 3, "text": ["b", {"type": "bold", "text": "c"}]}]},
+  {"messages": [{"id": 4, "from": "Ann"}, {"id": 5}], "type": "bot_chat", "id": 2}
+ ]}}`
+	fresh := NewReader(strings.NewReader(src), Options{})
+	reuse := NewReader(strings.NewReader(src), Options{ReuseMessages: true})
+	var shared *Message
+	var held []*Message
+	for {
+		want, err1 := fresh.Next()
+		got, err2 := reuse.Next()
+		if err1 != nil || err2 != nil {
+			if err1 != io.EOF || err2 != io.EOF {
+				t.Fatal(err1, err2)
+			}
+			break
+		}
+		if got.Kind != want.Kind {
+			t.Fatalf("%v, want %v", got.Kind, want.Kind)
+		}
+		if got.Kind != KindMessage {
+			continue
+		}
+		if !reflect.DeepEqual(got.Message, want.Message) {
+			t.Fatalf("message %+v\nwant %+v", got.Message, want.Message)
+		}
+		switch id := got.Message.ID; {
+		case id <= 3 && shared == nil:
+			shared = got.Message
+		case id <= 3 && got.Message != shared:
+			t.Errorf("message %d not in the shared Message", id)
+		case id > 3:
+			if got.Message == shared {
+				t.Errorf("held message %d in the shared Message", id)
+			}
+			held = append(held, got.Message)
+		}
+	}
+	if len(held) != 2 || held[0].ID != 4 || held[0].From.Name != "Ann" || held[1].ID != 5 {
+		t.Fatalf("held messages %+v", held)
+	}
+}

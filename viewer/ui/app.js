@@ -388,6 +388,7 @@
         if (hit) { hit.classList.add("hit"); hit.scrollIntoView({ block: "center" }); }
       }
       onScroll();
+      return refreshConvs(conv);
     });
   }
 
@@ -473,6 +474,24 @@
 
   // ---- start ----
 
+  // dateLabel shows a day, or only the month when that is all the source knows (a snapshot's
+  // chat until its last month has been read).
+  function dateLabel(ms, monthOnly) {
+    var d = new Date(ms);
+    if (monthOnly) return d.toLocaleDateString(undefined, { timeZone: "UTC", year: "numeric", month: "short" });
+    return d.toLocaleDateString();
+  }
+
+  // refreshConvs reloads the list once a chat shown by month only has been read.
+  function refreshConvs(conv) {
+    if (!conv.first_month_only && !conv.last_month_only) return;
+    return api("conversations").then(function (list) {
+      state.convs = list;
+      if (state.conv && state.conv.id === conv.id) state.conv = list.filter(function (c) { return c.id === conv.id; })[0] || state.conv;
+      renderConvs();
+    });
+  }
+
   function renderConvs() {
     var filter = $("filter").value.toLowerCase();
     var ul = $("convs");
@@ -482,7 +501,7 @@
       var li = el("li");
       li.dataset.id = c.id;
       li.appendChild(bdi(c.title, "t"));
-      li.appendChild(el("span", "muted", c.messages.toLocaleString() + " messages" + (c.last ? " · " + new Date(c.last).toLocaleDateString() : "")));
+      li.appendChild(el("span", "muted", c.messages.toLocaleString() + " messages" + (c.last ? " · " + dateLabel(c.last, c.last_month_only) : "")));
       li.addEventListener("click", function () { go({ c: c.id }); });
       if (state.conv && state.conv.id === c.id) li.classList.add("active");
       ul.appendChild(li);

@@ -154,6 +154,10 @@ func browse(t *testing.T, ctx context.Context, src Source, info exporttest.Info)
 		if got != "206 audio/wav" {
 			t.Errorf("audio source fetch: %s", got)
 		}
+		// A shared place links to the link it was shared with.
+		if href := eval(t, `document.querySelector('#messages .loc a').href`); href != "https://maps.google.com/?q=38.711900,-9.129500" {
+			t.Errorf("location links to %q", href)
+		}
 		wait(t, `document.querySelector('img.thumb') && document.querySelector('img.thumb').naturalWidth === 160`)
 		browsertest.Eval[int](t, ctx, `document.querySelector('img.thumb').scrollIntoView(), 0`)
 		browsertest.Screenshot(t, ctx, "demo")

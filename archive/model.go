@@ -243,13 +243,15 @@ type Entity struct {
 	Extra string `json:"extra,omitempty"`
 }
 
-// Location is a shared place.
+// Location is a shared place. Lat and Lon are both set or both nil: nil when the source does not
+// give coordinates (a text export's link to a named place, a live location's notice). Set them
+// with Coords.
 type Location struct {
-	Lat  float64 `json:"lat"`
-	Lon  float64 `json:"lon"`
-	Name string  `json:"name,omitempty"`
-	URL  string  `json:"url,omitempty"`
-	Live bool    `json:"live,omitempty"`
+	Lat  *float64 `json:"lat,omitempty"`
+	Lon  *float64 `json:"lon,omitempty"`
+	Name string   `json:"name,omitempty"`
+	URL  string   `json:"url,omitempty"`
+	Live bool     `json:"live,omitempty"`
 }
 
 // ContactCard is a shared contact.

@@ -62,7 +62,7 @@ func fillArchive(t *testing.T, a *archive.Archive, extra int) {
 		{ConversationID: g, UID: "a3", Time: base.Add(2 * time.Hour), SenderID: ana, Kind: archive.KindVideo, Flags: archive.FlagForwarded,
 			Attachments: []archive.Attachment{{Kind: archive.KindVideo, FileName: "VID.mp4", SHA256: video, Size: 5000}}},
 		{ConversationID: g, UID: "a4", Time: base.Add(3 * time.Hour), Kind: archive.KindSystem, Details: &archive.Details{Event: &archive.Event{Type: "member_added", Actor: "Ana", Targets: []string{"Ben"}}}},
-		{ConversationID: g, UID: "a5", Time: base.Add(4 * time.Hour), SenderID: ben, Kind: archive.KindLocation, Details: &archive.Details{Location: &archive.Location{Lat: 38.7, Lon: -9.1}}, ReplyTo: "a1"},
+		{ConversationID: g, UID: "a5", Time: base.Add(4 * time.Hour), SenderID: ben, Kind: archive.KindLocation, Details: &archive.Details{Location: location(38.7, -9.1)}, ReplyTo: "a1"},
 		{ConversationID: g, UID: "a6", Time: base.Add(5 * time.Hour), SenderID: ben, Kind: archive.KindPhoto,
 			Attachments: []archive.Attachment{{Kind: archive.KindPhoto, FileName: "", Details: &archive.Details{Missing: "omitted"}}}},
 		{ConversationID: d, UID: "0000000001", Time: base.Add(-48 * time.Hour), SenderID: bob, Kind: archive.KindText, Text: "same photo again", Flags: archive.FlagEdited,
@@ -246,4 +246,10 @@ func TestTamperedMonthIsReported(t *testing.T) {
 	if len(rep.Problems) == 0 || !strings.Contains(strings.Join(rep.Problems, "\n"), "does not match its digest") {
 		t.Fatalf("tampering not reported: %v", rep.Problems)
 	}
+}
+
+func location(lat, lon float64) *archive.Location {
+	l := &archive.Location{}
+	l.Lat, l.Lon = archive.Coords(lat, lon)
+	return l
 }

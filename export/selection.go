@@ -42,6 +42,12 @@ func (s Selection) Query(conversationID int64) archive.MessageQuery {
 	return archive.MessageQuery{ConversationID: conversationID, Since: s.Since, Until: s.Until, WithParts: true}
 }
 
+// Span counts the selected messages of a conversation and finds the first and last one's times,
+// without reading them.
+func (s Selection) Span(ctx context.Context, a *archive.Archive, conversationID int64) (archive.Span, error) {
+	return a.MessageSpan(ctx, conversationID, s.Since, s.Until)
+}
+
 // Count counts the selected messages of a conversation without reading them.
 func (s Selection) Count(ctx context.Context, a *archive.Archive, conversationID int64) (int, error) {
 	return a.CountMessages(ctx, conversationID, s.Since, s.Until)

@@ -24,6 +24,8 @@ type ArchiveSource struct {
 	seen   int64 // newest message id when the caches were filled
 	convs  []Conversation
 	titles map[int64]string
+	ids    map[string]int64 // viewer id (ConversationID) -> archive id
+	viewID map[int64]string
 	people people
 	loaded bool
 }
@@ -58,16 +60,19 @@ func (s *ArchiveSource) refresh(ctx context.Context) error {
 	}
 	convs := make([]Conversation, 0, len(sums))
 	titles := make(map[int64]string, len(sums))
+	ids, viewID := make(map[string]int64, len(sums)), make(map[int64]string, len(sums))
 	for _, c := range sums {
 		title := export.CleanName(c.Title)
 		titles[c.ID] = title
-		v := Conversation{ID: strconv.FormatInt(c.ID, 10), Service: c.Service, Title: title, Kind: string(c.Kind), Messages: c.Messages}
+		id := ConversationID(c.Service, c.Key)
+		ids[id], viewID[c.ID] = c.ID, id
+		v := Conversation{ID: id, Service: c.Service, Title: title, Kind: string(c.Kind), Messages: c.Messages}
 		if c.Messages > 0 {
 			v.First, v.Last = c.First.UnixMilli(), c.Last.UnixMilli()
 		}
 		convs = append(convs, v)
 	}
-	s.convs, s.titles, s.people, s.seen, s.loaded = convs, titles, newPeople(ps), newest, true
+	s.convs, s.titles, s.ids, s.viewID, s.people, s.seen, s.loaded = convs, titles, ids, viewID, newPeople(ps), newest, true
 	return nil
 }
 
@@ -90,12 +95,15 @@ func (s *ArchiveSource) Conversations(ctx context.Context) ([]Conversation, erro
 	return s.convs, nil
 }
 
-func parseConvID(s string) (int64, error) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, fmt.Errorf("%w: conversation %q", ErrBadQuery, s)
+// archiveID finds the archive's id of a viewer conversation id.
+func (s *ArchiveSource) archiveID(id string) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, ok := s.ids[id]
+	if !ok {
+		return 0, fmt.Errorf("%w: conversation %q", ErrNotFound, id)
 	}
-	return id, nil
+	return n, nil
 }
 
 // A cursor is "<unix ms>.<message id>": the archive's own paging position.
@@ -120,15 +128,9 @@ func (s *ArchiveSource) Messages(ctx context.Context, q MessageQuery) (*Page, er
 	if err := s.refresh(ctx); err != nil {
 		return nil, err
 	}
-	conv, err := parseConvID(q.Conversation)
+	conv, err := s.archiveID(q.Conversation)
 	if err != nil {
 		return nil, err
-	}
-	s.mu.Lock()
-	_, known := s.titles[conv]
-	s.mu.Unlock()
-	if !known {
-		return nil, fmt.Errorf("%w: conversation %s", ErrNotFound, q.Conversation)
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -259,7 +261,7 @@ func (s *ArchiveSource) Search(ctx context.Context, q SearchQuery) ([]Hit, error
 	}
 	sq := archive.SearchQuery{Text: q.Text, Limit: q.Limit}
 	if q.Conversation != "" {
-		id, err := parseConvID(q.Conversation)
+		id, err := s.archiveID(q.Conversation)
 		if err != nil {
 			return nil, err
 		}
@@ -277,10 +279,10 @@ func (s *ArchiveSource) Search(ctx context.Context, q SearchQuery) ([]Hit, error
 	for _, h := range hits {
 		m := h.Message
 		s.mu.Lock()
-		title := s.titles[m.ConversationID]
+		title, id := s.titles[m.ConversationID], s.viewID[m.ConversationID]
 		s.mu.Unlock()
 		v := viewMessage(m, cursorOf(m), s.sender)
-		out = append(out, Hit{Conversation: strconv.FormatInt(m.ConversationID, 10), ConversationTitle: title,
+		out = append(out, Hit{Conversation: id, ConversationTitle: title,
 			Message: v, Ranges: highlight(m.Text, terms)})
 	}
 	return out, nil

@@ -54,6 +54,20 @@ func browse(t *testing.T, ctx context.Context, src Source, info exporttest.Info)
 	}
 	browsertest.Screenshot(t, ctx, "list")
 
+	t.Run("list dates", func(t *testing.T) {
+		long := listed(t, src, "Long chat")
+		shown := `document.querySelector('#convs li[data-id="` + long.ID + `"] .muted').textContent`
+		day := fmt.Sprintf(`new Date(%d).toLocaleDateString()`, long.Last)
+		if long.LastMonthOnly { // a snapshot before the month is read: the month, not its last day
+			monthLabel := fmt.Sprintf(`new Date(%d).toLocaleDateString(undefined, {timeZone: "UTC", year: "numeric", month: "short"})`, long.Last)
+			if !browsertest.Eval[bool](t, ctx, shown+`.endsWith(`+monthLabel+`) && !`+shown+`.includes(`+day+`)`) {
+				t.Errorf("month-only date shown as %q", eval(t, shown))
+			}
+		} else if !browsertest.Eval[bool](t, ctx, shown+`.endsWith(`+day+`)`) {
+			t.Errorf("last date shown as %q, want %s", eval(t, shown), eval(t, day))
+		}
+	})
+
 	t.Run("scroll loads older", func(t *testing.T) {
 		hash(t, "c="+convID(t, src, "Long chat"))
 		wait(t, `document.querySelectorAll('#messages .row').length === 60`)
@@ -61,6 +75,12 @@ func browse(t *testing.T, ctx context.Context, src Source, info exporttest.Info)
 			t.Errorf("last message shown: %q", got)
 		}
 		browsertest.Screenshot(t, ctx, "long-latest")
+		// Once its last month is read, a snapshot's chat shows its true last day too.
+		if long := listed(t, src, "Long chat"); long.LastMonthOnly {
+			t.Error("the last month was read but the date is still month-only")
+		} else {
+			wait(t, fmt.Sprintf(`document.querySelector('#convs li[data-id="%s"] .muted').textContent.endsWith(new Date(%d).toLocaleDateString())`, long.ID, long.Last))
+		}
 		older := exporttest.LongText(longMessages - 100)
 		for i := 0; i < 3; i++ {
 			browsertest.Eval[int](t, ctx, `document.getElementById('scroller').scrollTop = 0`)
@@ -133,6 +153,10 @@ func browse(t *testing.T, ctx context.Context, src Source, info exporttest.Info)
 		got := browsertest.Eval[string](t, ctx, `fetch(document.querySelector('#messages audio').src, {headers: {Range: 'bytes=0-3'}}).then(r => r.status + ' ' + r.headers.get('content-type'))`)
 		if got != "206 audio/wav" {
 			t.Errorf("audio source fetch: %s", got)
+		}
+		// A shared place links to the link it was shared with.
+		if href := eval(t, `document.querySelector('#messages .loc a').href`); href != "https://maps.google.com/?q=38.711900,-9.129500" {
+			t.Errorf("location links to %q", href)
 		}
 		wait(t, `document.querySelector('img.thumb') && document.querySelector('img.thumb').naturalWidth === 160`)
 		browsertest.Eval[int](t, ctx, `document.querySelector('img.thumb').scrollIntoView(), 0`)

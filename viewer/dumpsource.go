@@ -30,16 +30,19 @@ type DumpSource struct {
 	name     string
 	manifest *dump.Manifest
 	convs    []dumpConv
-	list     []Conversation
+	byID     map[string]int     // viewer conversation id -> index in convs
 	people   map[string]*Sender // service + "\x00" + key
 	months   *monthCache
 	mediaDir string
 
 	mu    sync.Mutex
 	types map[string]string // sha256 -> media type, learnt from the messages served
+	list  []Conversation    // dates refined as first and last months are read
 }
 
 type dumpConv struct {
+	id     string // ConversationID
+	title  string // cleaned for showing
 	entry  dump.ConversationEntry
 	meta   dump.ConversationMeta
 	dir    string // folder of meta.json
@@ -54,21 +57,23 @@ func NewDumpSource(ctx context.Context, src dump.Source, name string) (*DumpSour
 	if err != nil {
 		return nil, err
 	}
-	s := &DumpSource{src: src, name: name, manifest: m, people: map[string]*Sender{}, months: newMonthCache(200_000), types: map[string]string{}}
+	s := &DumpSource{src: src, name: name, manifest: m, people: map[string]*Sender{}, byID: map[string]int{}, months: newMonthCache(200_000), types: map[string]string{}}
 	for _, fd := range m.Contacts {
 		if err := s.readContacts(ctx, fd); err != nil {
 			return nil, err
 		}
 	}
 	for _, e := range m.Conversations {
-		c := dumpConv{entry: e, dir: path.Dir(e.Meta.Path)}
+		c := dumpConv{entry: e, dir: path.Dir(e.Meta.Path), id: ConversationID(e.Service, e.Key)}
 		if err := readJSON(ctx, src, e.Meta.Path, &c.meta); err != nil {
 			return nil, fmt.Errorf("conversation %q: %w", e.Title, err)
 		}
+		c.title = export.CleanName(c.meta.Title)
 		for _, mo := range c.meta.Months {
 			c.starts = append(c.starts, c.total)
 			c.total += mo.Messages
 		}
+		s.byID[c.id] = len(s.convs)
 		s.convs = append(s.convs, c)
 	}
 	s.buildList()
@@ -104,12 +109,14 @@ func (s *DumpSource) readContacts(ctx context.Context, fd dump.FileDigest) error
 }
 
 func (s *DumpSource) buildList() {
-	for i, c := range s.convs {
-		v := Conversation{ID: strconv.Itoa(i), Service: c.meta.Service, Title: export.CleanName(c.meta.Title), Kind: string(c.meta.Kind), Messages: c.total}
+	for _, c := range s.convs {
+		v := Conversation{ID: c.id, Service: c.meta.Service, Title: c.title, Kind: string(c.meta.Kind), Messages: c.total}
 		if n := len(c.meta.Months); n > 0 {
+			// Until a month is read only the months are known: the list says so rather than
+			// show a month's bound as a date.
 			start, _, _ := archive.MonthRange(c.meta.Months[0].Month)
 			_, end, _ := archive.MonthRange(c.meta.Months[n-1].Month)
-			v.First, v.Last = start, end-1 // months bound the dates; exact ones would need reading them
+			v.First, v.Last, v.FirstMonthOnly, v.LastMonthOnly = start, end-1, true, true
 		}
 		s.list = append(s.list, v)
 	}
@@ -130,15 +137,43 @@ func (s *DumpSource) Close() error {
 	return nil
 }
 
-// Conversations lists the dump's conversations, most recently active first.
-func (s *DumpSource) Conversations(context.Context) ([]Conversation, error) { return s.list, nil }
+// Conversations lists the dump's conversations, most recently active first (by month: the
+// order does not move as exact dates become known).
+func (s *DumpSource) Conversations(context.Context) ([]Conversation, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Conversation(nil), s.list...), nil
+}
 
 func (s *DumpSource) conv(id string) (*dumpConv, error) {
-	i, err := strconv.Atoi(id)
-	if err != nil || i < 0 || i >= len(s.convs) {
+	i, ok := s.byID[id]
+	if !ok {
 		return nil, fmt.Errorf("%w: conversation %q", ErrNotFound, id)
 	}
 	return &s.convs[i], nil
+}
+
+// learnDates records the exact first or last time of a conversation once its first or last
+// month has been read (a month file is in time order).
+func (s *DumpSource) learnDates(c *dumpConv, mi int, lines []dump.MessageLine) {
+	if len(lines) == 0 || mi != 0 && mi != len(c.meta.Months)-1 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.list {
+		v := &s.list[i]
+		if v.ID != c.id {
+			continue
+		}
+		if mi == 0 {
+			v.First, v.FirstMonthOnly = lines[0].TS, false
+		}
+		if mi == len(c.meta.Months)-1 {
+			v.Last, v.LastMonthOnly = lines[len(lines)-1].TS, false
+		}
+		return
+	}
 }
 
 // A dump cursor is "<month index>:<line index>".
@@ -169,6 +204,7 @@ func (s *DumpSource) month(ctx context.Context, c *dumpConv, mi int) ([]dump.Mes
 		return nil, err
 	}
 	s.months.put(p, lines)
+	s.learnDates(c, mi, lines)
 	return lines, nil
 }
 
@@ -362,7 +398,7 @@ func (s *DumpSource) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	}
 	var refs []monthRef
 	for ci := range s.convs {
-		if q.Conversation != "" && q.Conversation != strconv.Itoa(ci) {
+		if q.Conversation != "" && q.Conversation != s.convs[ci].id {
 			continue
 		}
 		for mi, mo := range s.convs[ci].meta.Months {
@@ -385,7 +421,7 @@ func (s *DumpSource) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 				if _, ok := matchAll(text, terms); !ok {
 					return ctx.Err()
 				}
-				batch = append(batch, Hit{Conversation: strconv.Itoa(refs[i].ci), ConversationTitle: s.list[s.listIndex(refs[i].ci)].Title,
+				batch = append(batch, Hit{Conversation: c.id, ConversationTitle: c.title,
 					Message: s.viewLine(c, l, dumpCursor(refs[i].mi, li)), Ranges: highlight(l.Text, terms)})
 				return nil
 			})
@@ -400,16 +436,6 @@ func (s *DumpSource) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 		}
 	}
 	return out, nil
-}
-
-func (s *DumpSource) listIndex(ci int) int {
-	id := strconv.Itoa(ci)
-	for i, c := range s.list {
-		if c.ID == id {
-			return i
-		}
-	}
-	return 0
 }
 
 // OpenMedia copies a media file out of the dump (once) and opens the copy.

@@ -108,6 +108,21 @@ func convID(t testing.TB, src Source, title string) string {
 	return ""
 }
 
+func listed(t testing.TB, src Source, title string) Conversation {
+	t.Helper()
+	cs, err := src.Conversations(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if strings.HasPrefix(c.Title, title) {
+			return c
+		}
+	}
+	t.Fatalf("no conversation %q", title)
+	return Conversation{}
+}
+
 func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])

@@ -34,6 +34,10 @@ type Conversation struct {
 	Messages int    `json:"messages"`
 	First    int64  `json:"first,omitempty"` // Unix ms
 	Last     int64  `json:"last,omitempty"`
+	// FirstMonthOnly and LastMonthOnly say that only the month of First or Last is known: a
+	// snapshot lists its months, and a message's time is known once its month is read.
+	FirstMonthOnly bool `json:"first_month_only,omitempty"`
+	LastMonthOnly  bool `json:"last_month_only,omitempty"`
 }
 
 // MessageQuery selects a page. At most one of Before, After, Around and At is set; none means the

@@ -116,7 +116,11 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 	if o.format != "" {
 		var err error
 		if forced, err = importer.ByName(o.format); err != nil {
-			return usagef(err.Error())
+			var names []string
+			for _, im := range importer.All() {
+				names = append(names, im.Name())
+			}
+			return unknownValue("--format", o.format, names)
 		}
 	}
 	loc, err := g.location()
@@ -129,10 +133,13 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 	}
 	sum := &importSummary{Warnings: []archive.Warning{}, Sources: []*archive.Report{}, Failed: []failedSource{}, Skipped: skipped, DryRun: o.dryRun}
 	if len(sources) == 0 {
-		if len(paths) == 1 {
-			return &importer.SourceError{Path: paths[0], Err: importer.ErrUnknownFormat}
+		if len(skipped) == 0 {
+			if len(paths) == 1 {
+				return &importer.SourceError{Path: paths[0], Err: importer.ErrUnknownFormat}
+			}
+			return withCode(fmt.Errorf("%s: %w", strings.Join(paths, ", "), importer.ErrUnknownFormat), exitBadInput)
 		}
-		return withCode(fmt.Errorf("%s: %w", strings.Join(paths, ", "), importer.ErrUnknownFormat), exitBadInput)
+		return nothingToImport(g, o, sum, paths)
 	}
 	a, err := g.openArchive(ctx)
 	if err != nil {
@@ -210,18 +217,32 @@ func (s *importSummary) failure(sources int) *failure {
 	return nil
 }
 
-// printSkipped names every skipped file with why, a few first and a count of the rest.
+// nothingToImport fails an import that found no source, naming each file it looked at and why
+// it was skipped (a folder of unreadable files is not one unknown format).
+func nothingToImport(g *globals, o *importOptions, sum *importSummary, paths []string) error {
+	err := fmt.Errorf("%s: %w", strings.Join(paths, ", "), importer.ErrUnknownFormat)
+	if n := len(sum.Skipped); n > 0 {
+		err = fmt.Errorf("%s: no chat export chatvault can read; %d %s skipped (listed)", strings.Join(paths, ", "), n, plural(n, "file", "files"))
+		if o.json {
+			sum.Failed = append(sum.Failed, failedSource{Source: strings.Join(paths, ", "), Error: oneLine(err)})
+			sum.Error = sum.failure(0)
+			if perr := printJSON(g.stdout, sum); perr != nil {
+				return perr
+			}
+		} else {
+			printSkipped(g.stdout, sum.Skipped)
+		}
+	}
+	return withCode(err, exitBadInput)
+}
+
+// printSkipped names every skipped file with why.
 func printSkipped(w io.Writer, skipped []importer.Skipped) {
 	if len(skipped) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "Skipped %d files:\n", len(skipped))
-	const shown = 20
-	for i, s := range skipped {
-		if i == shown {
-			fmt.Fprintf(w, "  ... and %d more (--json lists them all)\n", len(skipped)-shown)
-			break
-		}
+	fmt.Fprintf(w, "Skipped %d %s:\n", len(skipped), plural(len(skipped), "file", "files"))
+	for _, s := range skipped {
 		fmt.Fprintf(w, "  %s: %s\n", sanitizeTerminal(s.Path), s.Reason)
 	}
 }
@@ -314,4 +335,11 @@ func printImportReport(w io.Writer, r *archive.Report, dryRun bool) {
 		}
 		fmt.Fprintf(w, "  warning: %s:%d: %s\n", sanitizeTerminal(wr.File), wr.Line, sanitizeTerminal(wr.Message))
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -34,6 +34,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"recoverykey": cmdRecoveryKey,
+			"viewer":      cmdViewer,
 			"zip":         cmdZip,
 			"truncate":    cmdDamage(func(b []byte) []byte { return b[:len(b)/2] }),
 			"flip":        cmdDamage(func(b []byte) []byte { b[len(b)/2] ^= 0x01; return b }),

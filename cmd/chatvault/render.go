@@ -41,14 +41,7 @@ func describeMessage(m *archive.Message) string {
 		}
 	}
 	if d := m.Details; d != nil && d.Location != nil {
-		loc := fmt.Sprintf("[location %.6f,%.6f", d.Location.Lat, d.Location.Lon)
-		if d.Location.Live {
-			loc = "[live location"
-		}
-		if d.Location.Name != "" {
-			loc += " " + d.Location.Name
-		}
-		parts = append(parts, loc+"]")
+		parts = append(parts, locationText(d.Location))
 	}
 	parts = append(parts, describeDetails(m)...)
 	switch m.Kind {
@@ -107,4 +100,22 @@ func describeDetails(m *archive.Message) []string {
 		parts = append(parts, strings.TrimSpace("[contact "+d.Contact.Name+" "+strings.Join(d.Contact.Phones, " "))+"]")
 	}
 	return parts
+}
+
+// locationText shows a shared place with what the source gave: coordinates, name, link.
+func locationText(l *archive.Location) string {
+	s := "[location"
+	if l.Live {
+		s = "[live location"
+	}
+	if lat, lon, ok := l.LatLon(); ok {
+		s += fmt.Sprintf(" %.6f,%.6f", lat, lon)
+	}
+	if l.Name != "" {
+		s += " " + l.Name
+	}
+	if l.URL != "" {
+		s += " " + l.URL
+	}
+	return s + "]"
 }

@@ -171,36 +171,51 @@ func (g *globals) location() (*time.Location, error) {
 	return loc, nil
 }
 
-// refuseUnknownSubcommands makes every command that only groups others ("vault", "export") fail
-// on a word it does not know, with the nearest ones, instead of printing its help and exiting 0
-// as if it had done something: `chatvault vault lst` is a typo a script must see.
+// refuseUnknownSubcommands makes every command that groups others ("vault", "export", and
+// "schedule" or "watch", which also do something alone) fail on a word it does not know, with
+// the nearest ones, instead of printing its help and exiting 0 as if it had done something:
+// `chatvault vault lst` is a typo a script must see.
 func refuseUnknownSubcommands(c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		refuseUnknownSubcommands(sub)
 	}
-	if !c.HasSubCommands() || c.Run != nil || c.RunE != nil || c.Parent() == nil {
+	if !c.HasSubCommands() || c.Parent() == nil {
 		return
 	}
-	c.Args = cobra.ArbitraryArgs
 	if c.SuggestionsMinimumDistance <= 0 {
 		c.SuggestionsMinimumDistance = 2
 	}
+	if c.Run != nil || c.RunE != nil {
+		// The group runs alone too: a word its own arguments refuse is a mistyped subcommand.
+		own := c.Args
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if own == nil || own(cmd, args) == nil {
+				return nil
+			}
+			return unknownSubcommand(cmd, args[0])
+		}
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
 	c.RunE = func(cmd *cobra.Command, args []string) error {
 		if len(args) == 0 {
 			return cmd.Help()
 		}
-		msg := fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath())
-		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
-			msg += "; did you mean " + strings.Join(s, " or ") + "?"
-		} else {
-			var names []string
-			for _, sub := range cmd.Commands() {
-				if sub.IsAvailableCommand() {
-					names = append(names, sub.Name())
-				}
-			}
-			msg += " (commands: " + strings.Join(names, ", ") + ")"
-		}
-		return usagef(msg)
+		return unknownSubcommand(cmd, args[0])
 	}
+}
+
+// unknownSubcommand names the nearest subcommands of cmd to word, or all of them.
+func unknownSubcommand(cmd *cobra.Command, word string) error {
+	msg := fmt.Sprintf("unknown command %q for %q", word, cmd.CommandPath())
+	if s := cmd.SuggestionsFor(word); len(s) > 0 {
+		return usagef(msg + "; did you mean " + strings.Join(s, " or ") + "?")
+	}
+	var names []string
+	for _, sub := range cmd.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	return usagef(msg + " (commands: " + strings.Join(names, ", ") + ")")
 }

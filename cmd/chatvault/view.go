@@ -40,6 +40,8 @@ access token; anything without it is refused) and opens your browser. It runs un
 
 With --from, it shows a backup instead, straight from the vault, without restoring it:
   chatvault view --from usb --snapshot latest
+A chat keeps its address (a link opens the same chat as in the live viewer); a backup's chat
+list shows months until a chat is opened, then its days.
 
 --listen chooses the address. Anything but a loopback address (127.0.0.1, ::1, localhost) lets
 other machines reach the viewer; only the token then stands between them and your chats.

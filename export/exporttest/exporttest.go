@@ -221,7 +221,8 @@ func (b *builder) classify(m *archive.Message, media map[string]string) {
 	case strings.HasPrefix(m.Text, "location: "):
 		url := strings.TrimPrefix(m.Text, "location: ")
 		m.Text, m.Kind = "", archive.KindLocation
-		m.Details = &archive.Details{Location: &archive.Location{Lat: 38.7119, Lon: -9.1295, URL: url}}
+		m.Details = &archive.Details{Location: &archive.Location{URL: url}}
+		m.Details.Location.Lat, m.Details.Location.Lon = archive.Coords(38.7119, -9.1295)
 	}
 }
 
@@ -266,7 +267,7 @@ func (b *builder) hostile() (int64, error) {
 		{SenderID: me, FromMe: true, Text: "quoting", ReplyTo: "h-script"},
 		{SenderID: eve, Text: "old quote", Details: &archive.Details{Quote: &archive.Quote{Author: HostileName, Text: HostileScript}}},
 		{Kind: archive.KindSystem, Text: HostileName + " added " + RLOName, Details: &archive.Details{Event: &archive.Event{Type: "member_added", Actor: HostileName}}},
-		{SenderID: mallory, Kind: archive.KindLocation, Details: &archive.Details{Location: &archive.Location{Lat: 1, Lon: 2, Name: HostileImg, URL: HostileLink}}},
+		{SenderID: mallory, Kind: archive.KindLocation, Details: &archive.Details{Location: &archive.Location{Lat: ptr(1.0), Lon: ptr(2.0), Name: HostileImg, URL: HostileLink}}},
 		{SenderID: mallory, Text: "reacted", Reactions: []archive.Reaction{{SenderID: eve, Emoji: "<b>x</b>"}, {SenderID: me, Emoji: "👍"}}},
 	}
 	for _, m := range msgs {
@@ -321,3 +322,5 @@ func Sample(t testing.TB, long int) (*archive.Archive, Info) {
 	}
 	return a, info
 }
+
+func ptr[T any](v T) *T { return &v }

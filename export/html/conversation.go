@@ -18,6 +18,7 @@ type convWriter struct {
 	title       string
 	dir         string
 	count       int
+	first, last time.Time // the chat's (the selected part's) first and last message
 	pages       int
 	group       bool
 	page        int // the page being filled, from 1
@@ -25,7 +26,9 @@ type convWriter struct {
 	msgs        []msgView
 	lastDay     string
 	prevSender  int64
-	first, last time.Time
+	// The page being filled: its first message's number and the first and last message's times.
+	pageSeq             int
+	pageFirst, pageLast time.Time
 
 	months []monthEntry
 	search []searchEntry
@@ -42,9 +45,10 @@ type monthEntry struct {
 	Count  int
 }
 
-func newConvWriter(e *exporter, c archive.Conversation, count int) *convWriter {
+func newConvWriter(e *exporter, c archive.Conversation, span archive.Span) *convWriter {
+	count := span.Messages
 	pages := (count + e.opts.PageSize - 1) / e.opts.PageSize
-	return &convWriter{e: e, conv: c, title: export.CleanName(c.Title), dir: fmt.Sprintf("c/%d", c.ID), count: count,
+	return &convWriter{e: e, conv: c, title: export.CleanName(c.Title), dir: fmt.Sprintf("c/%d", c.ID), count: count, first: span.First, last: span.Last,
 		pages: pages, group: c.Kind == archive.ConvGroup || c.Kind == archive.ConvChannel, page: 1,
 		msgs: make([]msgView, 0, e.opts.PageSize), recent: newRecent(20000), media: e.mediaCopier()}
 }
@@ -86,10 +90,10 @@ func (w *convWriter) add(m *archive.Message) error {
 		}
 	}
 	w.seq++
-	if w.first.IsZero() {
-		w.first = m.Time
+	if len(w.msgs) == 0 {
+		w.pageSeq, w.pageFirst = w.seq, m.Time
 	}
-	w.last = m.Time
+	w.pageLast = m.Time
 	v, err := w.view(m)
 	if err != nil {
 		return err
@@ -224,7 +228,8 @@ type pageData struct {
 	headData
 	ConvID     int64
 	ConvTitle  string
-	Range      string
+	Range      string // the chat's count and dates
+	PageRange  string // this page's, when there is more than one
 	Page       int
 	Pages      int
 	Prev, Next int
@@ -233,7 +238,7 @@ type pageData struct {
 
 func (w *convWriter) flushPage() error {
 	data := pageData{headData: headData{Title: fmt.Sprintf("%s · page %d of %d", w.title, w.page, w.pages), Root: "../../", Scripts: []string{"page.js"}},
-		ConvID: w.conv.ID, ConvTitle: w.title, Range: w.rangeText(), Page: w.page, Pages: w.pages, Prev: w.page - 1, Next: w.page + 1,
+		ConvID: w.conv.ID, ConvTitle: w.title, Range: w.rangeText(), PageRange: w.pageRangeText(), Page: w.page, Pages: w.pages, Prev: w.page - 1, Next: w.page + 1,
 		Messages: w.msgs}
 	rel := fmt.Sprintf("%s/p%d.html", w.dir, w.page)
 	w.msgs = make([]msgView, 0, w.e.opts.PageSize) // the queued page keeps its own
@@ -243,9 +248,34 @@ func (w *convWriter) flushPage() error {
 	})
 }
 
+// rangeText says how many messages the chat has and from when to when.
 func (w *convWriter) rangeText() string {
+	return fmt.Sprintf("%s %s, %s", groupDigits(int64(w.count)), plural(w.count, "message", "messages"), w.dates(w.first, w.last))
+}
+
+// pageRangeText says which of them this page holds: numbers and dates ("" for a one-page chat).
+func (w *convWriter) pageRangeText() string {
+	if w.pages < 2 {
+		return ""
+	}
+	first, last := w.pageSeq, w.pageSeq+len(w.msgs)-1
+	return fmt.Sprintf("This page: messages %s–%s, %s", groupDigits(int64(first)), groupDigits(int64(last)), w.dates(w.pageFirst, w.pageLast))
+}
+
+func (w *convWriter) dates(from, to time.Time) string {
 	loc := w.e.opts.Location
-	return fmt.Sprintf("%s messages, %s – %s", groupDigits(int64(w.count)), w.first.In(loc).Format("2 Jan 2006"), w.last.In(loc).Format("2 Jan 2006"))
+	a, b := from.In(loc).Format("2 Jan 2006"), to.In(loc).Format("2 Jan 2006")
+	if a == b {
+		return a
+	}
+	return a + " – " + b
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // flushSearch writes a piece of search data: a script that hands its entries to the search page.
@@ -287,6 +317,6 @@ func (w *convWriter) writeMonths() error {
 }
 
 func (w *convWriter) entry() convEntry {
-	return convEntry{ID: w.conv.ID, Title: w.title, Dir: w.dir, Pieces: w.pieces, Count: groupDigits(int64(w.count)) + " messages",
+	return convEntry{ID: w.conv.ID, Title: w.title, Dir: w.dir, Pieces: w.pieces, Count: groupDigits(int64(w.count)) + " " + plural(w.count, "message", "messages"),
 		Range: w.rangeText(), Pages: w.pages}
 }

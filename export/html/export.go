@@ -133,17 +133,17 @@ func (e *exporter) run() error {
 	if err != nil {
 		return err
 	}
-	counts := make([]int, len(convs))
+	spans := make([]archive.Span, len(convs))
 	for i, c := range convs {
-		if counts[i], err = e.opts.Selection.Count(ctx, e.a, c.ID); err != nil {
+		if spans[i], err = e.opts.Selection.Span(ctx, e.a, c.ID); err != nil {
 			return err
 		}
-		e.total += int64(counts[i])
+		e.total += int64(spans[i].Messages)
 	}
 	if err := e.writeAssets(); err != nil {
 		return err
 	}
-	entries, err := e.writeConversations(convs, counts)
+	entries, err := e.writeConversations(convs, spans)
 	if err != nil {
 		return err
 	}
@@ -153,14 +153,14 @@ func (e *exporter) run() error {
 	return e.writeSearch(entries)
 }
 
-func (e *exporter) writeConversations(convs []archive.ConversationSummary, counts []int) ([]convEntry, error) {
+func (e *exporter) writeConversations(convs []archive.ConversationSummary, spans []archive.Span) ([]convEntry, error) {
 	e.pool = newPool()
 	var entries []convEntry
 	for i, c := range convs {
-		if counts[i] == 0 {
+		if spans[i].Messages == 0 {
 			continue
 		}
-		w := newConvWriter(e, c.Conversation, counts[i])
+		w := newConvWriter(e, c.Conversation, spans[i])
 		if err := w.write(); err != nil {
 			e.pool.wait()
 			return nil, fmt.Errorf("conversation %q: %w", c.Title, err)

@@ -138,22 +138,31 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%.1f GB", float64(n)/(1024*1024*1024))
 }
 
-// locationOf shows a shared place: its name or coordinates, linked only to a safe URL.
+// locationOf shows a shared place: its name, else its coordinates, else its link, else only
+// that a place was shared; linked to its own URL when that is safe, else to its coordinates on
+// a map. Coordinates the source did not give are not shown.
 func locationOf(m *archive.Message) *locationView {
 	if m.Details == nil || m.Details.Location == nil {
 		return nil
 	}
 	l := m.Details.Location
+	lat, lon, known := l.LatLon()
+	href := export.SafeURL(l.URL)
+	if href == "" && known {
+		href = fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=16/%.6f/%.6f", lat, lon, lat, lon)
+	}
 	label := export.CleanName(l.Name)
-	if label == "" {
-		label = fmt.Sprintf("%.5f, %.5f", l.Lat, l.Lon)
+	switch {
+	case label != "":
+	case known:
+		label = fmt.Sprintf("%.5f, %.5f", lat, lon)
+	case href != "":
+		label = export.CleanName(href)
+	default:
+		label = "Location"
 	}
 	if l.Live {
 		label = "Live location: " + label
-	}
-	href := export.SafeURL(l.URL)
-	if href == "" && (l.Lat != 0 || l.Lon != 0) {
-		href = fmt.Sprintf("https://www.openstreetmap.org/?mlat=%.6f&mlon=%.6f#map=16/%.6f/%.6f", l.Lat, l.Lon, l.Lat, l.Lon)
 	}
 	return &locationView{Label: label, Href: href}
 }

@@ -229,10 +229,18 @@ func locationLine(l *archive.Location) string {
 	if l.Live {
 		return "live location shared"
 	}
-	if u := export.SafeURL(l.URL); u != "" {
-		return "location: " + u
+	u := export.SafeURL(l.URL)
+	if lat, lon, ok := l.LatLon(); ok && u == "" {
+		u = fmt.Sprintf("https://maps.google.com/?q=%.6f,%.6f", lat, lon)
 	}
-	return fmt.Sprintf("location: https://maps.google.com/?q=%.6f,%.6f", l.Lat, l.Lon)
+	if u == "" {
+		return "location shared" // nothing to link to: no line a reader would take for a place
+	}
+	// A named place reads as WhatsApp writes one on iOS, "Name: link", and imports back named.
+	if name := export.CleanName(l.Name); name != "" && !strings.ContainsAny(name, "\r\n") {
+		return name + ": " + u
+	}
+	return "location: " + u
 }
 
 func pollText(p *archive.Poll) string {

@@ -247,7 +247,9 @@ func parseLocVCard(s string) *archive.Location {
 		if err1 != nil || err2 != nil || la < -90 || la > 90 || lo < -180 || lo > 180 {
 			continue
 		}
-		return &archive.Location{Lat: la, Lon: lo, URL: u}
+		l := &archive.Location{URL: u}
+		l.Lat, l.Lon = archive.Coords(la, lo)
+		return l
 	}
 	return nil
 }

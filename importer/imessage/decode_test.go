@@ -98,7 +98,7 @@ func TestAppleTime(t *testing.T) {
 
 func TestParseLocVCard(t *testing.T) {
 	loc := parseLocVCard(string(imessagetest.Files()[imessagetest.LocPath]))
-	if loc == nil || loc.Lat != 52.516275 || loc.Lon != 13.377704 {
+	if lat, lon, ok := loc.LatLon(); !ok || lat != 52.516275 || lon != 13.377704 {
 		t.Fatalf("%+v", loc)
 	}
 	if parseLocVCard("BEGIN:VCARD\nURL:http://maps.apple.com/?ll=999,1\nEND:VCARD") != nil {

@@ -175,7 +175,7 @@ func TestGeneratedDatabase(t *testing.T) {
 	if m := get(12); m.Kind != archive.KindVoice {
 		t.Errorf("row 12: kind %s", m.Kind)
 	}
-	if m := get(13); m.Kind != archive.KindLocation || m.Details.Location == nil || m.Details.Location.Lat != 52.516275 {
+	if m := get(13); m.Kind != archive.KindLocation || m.Details.Location == nil || m.Details.Location.Lat == nil || *m.Details.Location.Lat != 52.516275 {
 		t.Errorf("row 13: %+v", m)
 	}
 	if m := get(14); m.Kind != archive.KindSticker {

@@ -178,13 +178,13 @@ func TestGeneratedMapping(t *testing.T) {
 	checkAtt("tg:18", "document", false, "not in the export")
 	checkAtt("tg:19", "document", false, "not in the export")
 	checkAtt("tg:20", "video", true, "")
-	if l := details(t, m["tg:10"]).Location; l == nil || l.Lat != 52.52 || l.Lon != 13.405 || l.Live {
+	if l := details(t, m["tg:10"]).Location; l == nil || l.Lat == nil || *l.Lat != 52.52 || *l.Lon != 13.405 || l.Live {
 		t.Errorf("location %+v", l)
 	}
 	if d := details(t, m["tg:11"]); d.Location == nil || !d.Location.Live || d.DurationMS != 900000 {
 		t.Errorf("live location %+v", d)
 	}
-	if l := details(t, m["tg:12"]).Location; l == nil || l.Name != "Cafe, Main St 1" || l.Lat != 1.5 {
+	if l := details(t, m["tg:12"]).Location; l == nil || l.Name != "Cafe, Main St 1" || l.Lat == nil || *l.Lat != 1.5 {
 		t.Errorf("venue %+v", l)
 	}
 	if c := details(t, m["tg:13"]).Contact; c == nil || c.Name != "Dan D" || len(c.Phones) != 1 || !strings.Contains(c.VCard, "FN:Dan D") {

@@ -49,7 +49,7 @@ func (c *converter) media(m *archive.Message, tm *tgjson.Message) error {
 		m.Kind = archive.KindLocation
 		l := &archive.Location{Name: strings.TrimSpace(strings.Join(nonEmpty(tm.PlaceName, tm.Address), ", "))}
 		if li := tm.LocationInformation; li != nil {
-			l.Lat, l.Lon = li.Latitude, li.Longitude
+			l.Lat, l.Lon = archive.Coords(li.Latitude, li.Longitude)
 		}
 		if tm.LiveLocationPeriodSeconds > 0 {
 			m.Kind, l.Live = archive.KindLiveLocation, true

@@ -89,7 +89,10 @@ func (c *converter) classify(rec *wachat.Record, m *archive.Message, media *arch
 			m.Kind = archive.KindLiveLocation
 		}
 		if l := rec.Location; l != nil {
-			m.Details = &archive.Details{Location: &archive.Location{Lat: l.Lat, Lon: l.Lon, URL: l.URL, Name: l.Name, Live: l.Live}}
+			m.Details = &archive.Details{Location: &archive.Location{URL: l.URL, Name: l.Name, Live: l.Live}}
+			if l.HasLatLon {
+				m.Details.Location.Lat, m.Details.Location.Lon = archive.Coords(l.Lat, l.Lon)
+			}
 		}
 	case wachat.KindViewOnce:
 		m.Flags |= archive.FlagViewOnce

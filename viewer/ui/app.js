@@ -176,20 +176,29 @@
     return link;
   }
 
+  // renderLocation shows a place with what the source gave: its own link when safe, else a map
+  // of its coordinates; coordinates only when known (absent ones are not 0,0).
+  function renderLocation(l) {
+    var loc = el("div", "loc", "📍 ");
+    var known = typeof l.lat === "number" && typeof l.lon === "number";
+    var href = l.url ? safeURL(String(l.url)) : null;
+    if (!href && known) href = "https://www.openstreetmap.org/?mlat=" + l.lat + "&mlon=" + l.lon;
+    var label = l.name || (known ? l.lat.toFixed(5) + ", " + l.lon.toFixed(5) : href || "Location");
+    if (l.live) label = "Live location: " + label;
+    if (!href) { loc.appendChild(bdi(label)); return loc; }
+    var a = el("a");
+    a.href = href;
+    a.rel = "noopener noreferrer nofollow";
+    a.target = "_blank";
+    a.appendChild(bdi(label));
+    loc.appendChild(a);
+    return loc;
+  }
+
   function renderDetails(m, bubble) {
     var d = m.details || {};
     if (d.quote && !m.reply) bubble.appendChild(renderQuote(d.quote.author, null, d.quote.text, null));
-    if (d.location) {
-      var loc = el("div", "loc", "📍 ");
-      var label = d.location.name || (Number(d.location.lat).toFixed(5) + ", " + Number(d.location.lon).toFixed(5));
-      var a = el("a");
-      a.href = "https://www.openstreetmap.org/?mlat=" + Number(d.location.lat) + "&mlon=" + Number(d.location.lon);
-      a.rel = "noopener noreferrer nofollow";
-      a.target = "_blank";
-      a.appendChild(bdi(label));
-      loc.appendChild(a);
-      bubble.appendChild(loc);
-    }
+    if (d.location) bubble.appendChild(renderLocation(d.location));
     if (d.poll) {
       var poll = el("div", "poll");
       poll.appendChild(el("div", "pq", "📊 " + (d.poll.question || "")));
@@ -388,6 +397,7 @@
         if (hit) { hit.classList.add("hit"); hit.scrollIntoView({ block: "center" }); }
       }
       onScroll();
+      return refreshConvs(conv);
     });
   }
 
@@ -473,6 +483,24 @@
 
   // ---- start ----
 
+  // dateLabel shows a day, or only the month when that is all the source knows (a snapshot's
+  // chat until its last month has been read).
+  function dateLabel(ms, monthOnly) {
+    var d = new Date(ms);
+    if (monthOnly) return d.toLocaleDateString(undefined, { timeZone: "UTC", year: "numeric", month: "short" });
+    return d.toLocaleDateString();
+  }
+
+  // refreshConvs reloads the list once a chat shown by month only has been read.
+  function refreshConvs(conv) {
+    if (!conv.first_month_only && !conv.last_month_only) return;
+    return api("conversations").then(function (list) {
+      state.convs = list;
+      if (state.conv && state.conv.id === conv.id) state.conv = list.filter(function (c) { return c.id === conv.id; })[0] || state.conv;
+      renderConvs();
+    });
+  }
+
   function renderConvs() {
     var filter = $("filter").value.toLowerCase();
     var ul = $("convs");
@@ -482,7 +510,7 @@
       var li = el("li");
       li.dataset.id = c.id;
       li.appendChild(bdi(c.title, "t"));
-      li.appendChild(el("span", "muted", c.messages.toLocaleString() + " messages" + (c.last ? " · " + new Date(c.last).toLocaleDateString() : "")));
+      li.appendChild(el("span", "muted", c.messages.toLocaleString() + " messages" + (c.last ? " · " + dateLabel(c.last, c.last_month_only) : "")));
       li.addEventListener("click", function () { go({ c: c.id }); });
       if (state.conv && state.conv.id === c.id) li.classList.add("active");
       ul.appendChild(li);

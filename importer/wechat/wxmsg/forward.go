@@ -1,8 +1,6 @@
 package wxmsg
 
 import (
-	"strconv"
-
 	"github.com/chatvault/chatvault/archive"
 )
 
@@ -44,10 +42,9 @@ func history(ri *recordInfo, depth int) *archive.ForwardedHistory {
 		case 5:
 			fi.Details = &archive.Details{Link: &archive.Link{Type: "link", Title: first(it.Title, it.Desc), URL: it.Link}}
 		case 6:
-			lat, _ := strconv.ParseFloat(it.Loc.Lat, 64)
-			lon, _ := strconv.ParseFloat(it.Loc.Lng, 64)
 			fi.Kind = archive.KindLocation
-			fi.Details = &archive.Details{Location: &archive.Location{Lat: lat, Lon: lon, Name: first(it.Loc.POI, it.Loc.Label, it.Desc)}}
+			fi.Details = &archive.Details{Location: &archive.Location{Name: first(it.Loc.POI, it.Loc.Label, it.Desc)}}
+			fi.Details.Location.Lat, fi.Details.Location.Lon = coords(it.Loc.Lat, it.Loc.Lng)
 		case 8:
 			fi.Kind = archive.KindDocument
 			fi.Text = first(it.Title, it.Desc)

@@ -104,10 +104,9 @@ func Parse(typ int64, content string, names Names) Message {
 		m.Media = &Media{Kind: archive.KindSticker, MIME: "image/gif", URL: x.Emoji.CDNURL, MD5: x.Emoji.MD5, Width: x.Emoji.W, Height: x.Emoji.H}
 	case 48:
 		m.Kind = archive.KindLocation
-		lat, _ := strconv.ParseFloat(x.Location.X, 64)
-		lon, _ := strconv.ParseFloat(x.Location.Y, 64)
 		name := first(x.Location.POIName, x.Location.Label)
-		m.Details = &archive.Details{Location: &archive.Location{Lat: lat, Lon: lon, Name: name}}
+		m.Details = &archive.Details{Location: &archive.Location{Name: name}}
+		m.Details.Location.Lat, m.Details.Location.Lon = coords(x.Location.X, x.Location.Y)
 		if x.Location.Label != "" && x.Location.Label != name {
 			m.Text = x.Location.Label
 		}
@@ -144,6 +143,16 @@ func Parse(typ int64, content string, names Names) Message {
 		m.Type += "/bad-xml"
 	}
 	return m
+}
+
+// coords reads a location's coordinates; none unless both parse.
+func coords(lat, lon string) (*float64, *float64) {
+	la, err1 := strconv.ParseFloat(strings.TrimSpace(lat), 64)
+	lo, err2 := strconv.ParseFloat(strings.TrimSpace(lon), 64)
+	if err1 != nil || err2 != nil {
+		return nil, nil
+	}
+	return archive.Coords(la, lo)
 }
 
 func first(ss ...string) string {

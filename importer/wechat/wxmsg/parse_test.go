@@ -30,7 +30,7 @@ func TestParseTypes(t *testing.T) {
 		}},
 		{48, `<msg><location x="39.9" y="116.4" label="北京市东城区" poiname="天安门"/></msg>`, func(m Message) bool {
 			l := m.Details.Location
-			return m.Kind == archive.KindLocation && l.Lat == 39.9 && l.Lon == 116.4 && l.Name == "天安门"
+			return m.Kind == archive.KindLocation && l.Lat != nil && *l.Lat == 39.9 && *l.Lon == 116.4 && l.Name == "天安门"
 		}},
 		{42, `<msg username="wxid_card" nickname="名片人" alias="card_alias"/>`, func(m Message) bool { return m.Kind == archive.KindContact && m.Details.Contact.Name == "名片人" }},
 		{16777265, `<msg><appmsg appid=""><title>文章</title><des>摘要</des><type>5</type><url>https://mp.weixin.qq.com/s/x</url><sourceusername>gh_1</sourceusername></appmsg></msg>`, func(m Message) bool {

@@ -32,10 +32,11 @@ func (r *androidReader) kindDetails(row *row, f *fields, m *archive.Message, d *
 			m.Text = "" // documents carry their file name in the text column too
 		}
 	case archive.KindLocation, archive.KindLiveLocation:
-		loc := &archive.Location{Lat: row.float("ml_latitude"), Lon: row.float("ml_longitude"), Name: row.str("ml_place_name"),
-			URL: row.str("ml_url"), Live: m.Kind == archive.KindLiveLocation}
-		if row.null("ml_latitude") && r.gen == genLegacy {
-			loc.Lat, loc.Lon = row.float("m_latitude"), row.float("m_longitude")
+		loc := &archive.Location{Name: row.str("ml_place_name"), URL: row.str("ml_url"), Live: m.Kind == archive.KindLiveLocation}
+		if !row.null("ml_latitude") {
+			loc.Lat, loc.Lon = archive.Coords(row.float("ml_latitude"), row.float("ml_longitude"))
+		} else if r.gen == genLegacy {
+			loc.Lat, loc.Lon = archive.Coords(row.float("m_latitude"), row.float("m_longitude"))
 			if loc.Name == "" {
 				loc.Name = f.name
 			}

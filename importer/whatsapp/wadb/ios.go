@@ -404,7 +404,8 @@ func (r *iosReader) message(row *row) error {
 		}
 		m.Attachments = []archive.Attachment{att}
 	case archive.KindLocation:
-		d.Location = &archive.Location{Lat: row.float("i_zlatitude"), Lon: row.float("i_zlongitude"), Name: row.str("i_ztitle")}
+		d.Location = &archive.Location{Name: row.str("i_ztitle")}
+		d.Location.Lat, d.Location.Lon = archive.Coords(row.float("i_zlatitude"), row.float("i_zlongitude"))
 	case archive.KindContact:
 		v := row.str("i_zvcardstring")
 		cards := strings.Split(v, "_$!<VCard-Separator>!$_")

@@ -39,6 +39,8 @@ func Find(ctx context.Context, root Source) ([]Found, []Skipped, error) {
 			skipped = append(skipped, Skipped{dir.String(), "cannot read folder: " + err.Error()})
 			return nil
 		}
+		var loose []Skipped // media-like files: an export's when one lies beside them
+		exportHere := false
 		for _, e := range entries {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -68,12 +70,18 @@ func Find(ctx context.Context, root Source) ([]Found, []Skipped, error) {
 				}
 				if imp, err := Detect(sub); err == nil {
 					found = append(found, Found{sub, imp})
-				} else if !claimedAsMedia(e.Name()) {
+					exportHere = true
+				} else if claimedAsMedia(e.Name()) {
+					loose = append(loose, Skipped{sub.String(), "a photo, video or document with no chat export beside it"})
+				} else {
 					skipped = append(skipped, Skipped{sub.String(), "not a chat export chatvault can read"})
 				}
 			default:
 				skipped = append(skipped, Skipped{sub.String(), "not a regular file"})
 			}
+		}
+		if !exportHere {
+			skipped = append(skipped, loose...)
 		}
 		return nil
 	}
@@ -95,7 +103,7 @@ func ignorable(name string) bool {
 
 // claimedAsMedia: photos, videos, voice notes and documents beside exports are those exports'
 // media (read with them), not sources of their own; listing each as skipped would bury the
-// files that matter.
+// files that matter. With no export beside them they are listed.
 func claimedAsMedia(name string) bool {
 	switch strings.ToLower(path.Ext(name)) {
 	case ".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".mp4", ".mov", ".3gp", ".opus", ".ogg", ".m4a", ".mp3",

@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"fmt"
 	"mime"
 	"path"
 	"strconv"
@@ -249,6 +250,9 @@ func (c *converter) finish(conv archive.Conversation) error {
 	if c.notHere > 0 {
 		c.im.Note(plural(c.notHere, "attachment names a file", "attachments name files") + " that this export does not include (import the .zip or the folder with media to keep them)")
 	}
+	if unused := c.e.unused(); len(unused) > 0 {
+		c.im.Note(fmt.Sprintf("no message names %s, not imported: %s", plural(len(unused), "file of this export", "files of this export"), listSome(unused, 10)))
+	}
 	meKey := c.meKey
 	if meKey == "" {
 		for k := range c.people {
@@ -284,6 +288,14 @@ func (c *converter) finish(conv archive.Conversation) error {
 		c.im.Note("you are " + c.names[meKey] + " in this chat (the export is named after the other person); --me overrides")
 	}
 	return c.im.MarkFromMe(c.convID, id)
+}
+
+// listSome joins the first max names, and says how many more there are.
+func listSome(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
 }
 
 func plural(n int, one, many string) string {

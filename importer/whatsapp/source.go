@@ -28,6 +28,8 @@ type export struct {
 	// lazyMedia lists the media when the chat first names one (loose texts).
 	lazyMedia func() map[string]mediaFile
 	closer    io.Closer
+	used      map[string]bool // media the chat named
+	subdirs   []string        // folders inside an unpacked export: never read
 }
 
 type mediaFile struct {
@@ -109,6 +111,11 @@ func openFolder(src importer.Source) (*export, error) {
 		return nil, err
 	}
 	e := &export{src: src, path: src.String(), chatName: name, chatSize: st.Size(), media: folderMedia(src.FS, src.Path)}
+	for _, d := range entries {
+		if d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+			e.subdirs = append(e.subdirs, d.Name()+"/")
+		}
+	}
 	e.openChat = func() (io.ReadCloser, error) { return src.FS.Open(p) }
 	return e, nil
 }
@@ -161,7 +168,39 @@ func (e *export) mediaFile(name string) (mediaFile, bool) {
 		e.media = e.lazyMedia()
 	}
 	f, ok := e.media[name]
+	if ok {
+		if e.used == nil {
+			e.used = map[string]bool{}
+		}
+		e.used[name] = true
+	}
 	return f, ok
+}
+
+// unused names the files of a zip or folder export that no message named (besides the chat
+// text), and the folders inside an unpacked one: not imported, so the report says so rather than dropping them without a word. A loose
+// text's folder is not the export's own and is not listed.
+func (e *export) unused() []string {
+	if e.lazyMedia != nil {
+		return nil
+	}
+	out := append([]string(nil), e.subdirs...)
+	for name := range e.media {
+		if name != e.chatName && !e.used[name] && !ignorableFile(name) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ignorableFile: system litter a copy or an unzip leaves, which nobody would miss.
+func ignorableFile(name string) bool {
+	switch strings.ToLower(name) {
+	case ".ds_store", "thumbs.db", "desktop.ini":
+		return true
+	}
+	return strings.HasPrefix(name, "._")
 }
 
 // pickChatText chooses the chat among .txt names: WhatsApp calls it _chat.txt (iOS) or

@@ -366,3 +366,10 @@ func (im *Import) noteMeUnknown() error {
 	im.report.MeUnknown = u
 	return err
 }
+
+// MeKnown says whether any message of a conversation is marked as the user's.
+func (v *View) MeKnown(ctx context.Context, conversationID int64) (bool, error) {
+	var known bool
+	err := v.q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND from_me = 1)`, conversationID).Scan(&known)
+	return known, err
+}

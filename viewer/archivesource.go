@@ -20,12 +20,13 @@ import (
 type ArchiveSource struct {
 	a *archive.Archive
 
-	mu     sync.Mutex
-	seen   int64 // newest message id when the caches were filled
-	convs  []Conversation
-	titles map[int64]string
-	people people
-	loaded bool
+	mu      sync.Mutex
+	seen    int64 // newest message id when the caches were filled
+	convs   []Conversation
+	titles  map[int64]string
+	people  people
+	loaded  bool
+	meKnown map[int64]bool // conversations with a message of the user's (see me.go)
 }
 
 // NewArchiveSource serves a. The caller keeps ownership: Close does not close the archive.
@@ -136,6 +137,9 @@ func (s *ArchiveSource) Messages(ctx context.Context, q MessageQuery) (*Page, er
 	}
 	base := archive.MessageQuery{ConversationID: conv, WithParts: true}
 	page := &Page{Messages: []Message{}}
+	if page.MeUnknown, err = s.meUnknown(ctx, conv); err != nil {
+		return nil, err
+	}
 	switch {
 	case q.Before != "":
 		pos, err := parseCursor(q.Before)

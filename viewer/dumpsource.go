@@ -35,8 +35,9 @@ type DumpSource struct {
 	months   *monthCache
 	mediaDir string
 
-	mu    sync.Mutex
-	types map[string]string // sha256 -> media type, learnt from the messages served
+	mu      sync.Mutex
+	types   map[string]string // sha256 -> media type, learnt from the messages served
+	meKnown map[string]bool   // conversation id -> some message is the user's (see me.go)
 }
 
 type dumpConv struct {
@@ -211,6 +212,9 @@ func (s *DumpSource) Messages(ctx context.Context, q MessageQuery) (*Page, error
 	page := &Page{Messages: []Message{}}
 	if n == 0 {
 		return page, nil
+	}
+	if page.MeUnknown, err = s.meUnknown(ctx, q.Conversation, c); err != nil {
+		return nil, err
 	}
 	limit := q.Limit
 	if limit <= 0 {

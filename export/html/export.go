@@ -160,7 +160,7 @@ func (e *exporter) writeConversations(convs []archive.ConversationSummary, count
 		if counts[i] == 0 {
 			continue
 		}
-		w := newConvWriter(e, c.Conversation, counts[i])
+		w := newConvWriter(e, c, counts[i])
 		if err := w.write(); err != nil {
 			e.pool.wait()
 			return nil, fmt.Errorf("conversation %q: %w", c.Title, err)

@@ -19,13 +19,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Built with the caller's Go caches, before HOME moves.
+go build -o "$work/chatvault" ./cmd/chatvault
+go build -o "$work/shoot" ./bench/screenshots/shoot
+
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
   XDG_STATE_HOME="$work/home/.local/state" XDG_CACHE_HOME="$work/home/.cache"
 export CHATVAULT_ARCHIVE="$work/archive" CHATVAULT_TZ=UTC CHATVAULT_PROGRESS=0 CHATVAULT_PASSWORD=screenshot-sample-password
 mkdir -p "$HOME"
-
-go build -o "$work/chatvault" ./cmd/chatvault
-go build -o "$work/shoot" ./bench/screenshots/shoot
 cv="$work/chatvault"
 
 # Alice first: her export's name says Bob is the user, which the later chats then know too.

@@ -81,7 +81,7 @@ func shoot(ctx context.Context, file, url, title string) error {
 	list, open := `#convs li`, `Array.from(document.querySelectorAll('#convs li')).find(li => li.textContent.includes(`+q+`)).click()`
 	if strings.HasPrefix(url, "file:") {
 		// An export: follow the conversation's link from the index, as a reader would click it.
-		list, open = `li.conv`, `location.href = Array.from(document.querySelectorAll('li.conv a.title')).find(a => a.textContent.includes(`+q+`)).href`
+		list, open = `li.conv`, `Array.from(document.querySelectorAll('li.conv a.title')).find(a => a.textContent.includes(`+q+`)).href`
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		return err
@@ -89,7 +89,15 @@ func shoot(ctx context.Context, file, url, title string) error {
 	if err := waitFor(ctx, `document.querySelector(`+strconv.Quote(list)+`) !== null`); err != nil {
 		return err
 	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](open)); err != nil {
+	if strings.HasPrefix(url, "file:") {
+		page, err := chromedp.Run(ctx, chromedp.Evaluate[string](open))
+		if err != nil {
+			return err
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
+			return err
+		}
+	} else if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](open)); err != nil {
 		return err
 	}
 	if err := waitFor(ctx, `document.querySelectorAll('#messages .msg').length > 0 && document.readyState === 'complete'`); err != nil {

@@ -2,11 +2,9 @@ package archive
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Author is someone who wrote in a conversation, with how many messages.
@@ -150,75 +148,6 @@ func (v *View) twoPersonChats(ctx context.Context) ([][2]int64, error) {
 	return out, rows.Err()
 }
 
-// guessMe fills in a guess for every conversation where the user is unknown and one author
-// stands out: someone already marked as the user elsewhere; else the one author of every
-// two-person conversation; else, in a two-person chat named after one author, the other.
-func guessMe(chats []MeChat, pairs [][2]int64) {
-	everywhere := int64(0) // the one participant who is in every two-person conversation
-	if len(pairs) >= 2 {
-		count := map[int64]int{}
-		for _, p := range pairs {
-			count[p[0]]++
-			count[p[1]]++
-		}
-		for id, n := range count {
-			if n == len(pairs) {
-				if everywhere != 0 {
-					everywhere = -1 // two of them: no guess
-					break
-				}
-				everywhere = id
-			}
-		}
-	}
-	for i := range chats {
-		c := &chats[i]
-		if c.MeKnown || len(c.Authors) < 2 {
-			continue
-		}
-		var marked []Author
-		for _, a := range c.Authors {
-			if a.isMe {
-				marked = append(marked, a)
-			}
-		}
-		if len(marked) == 1 {
-			c.Guess = &MeGuess{Name: marked[0].Name, Why: "you are " + marked[0].Name + " in other chats"}
-			continue
-		}
-		if everywhere > 0 {
-			if a, ok := authorByID(c.Authors, everywhere); ok {
-				c.Guess = &MeGuess{Name: a.Name, Why: fmt.Sprintf("%s is in all %d two-person chats", a.Name, len(pairs))}
-				continue
-			}
-		}
-		if len(c.Authors) == 2 {
-			for j, a := range c.Authors {
-				other := c.Authors[1-j]
-				if namedAfter(c.Title, a.Name) && !namedAfter(c.Title, other.Name) {
-					c.Guess = &MeGuess{Name: other.Name, Why: "the chat is named after " + a.Name}
-				}
-			}
-		}
-	}
-}
-
-// namedAfter says whether a chat's title names this person: the whole name or its first words
-// ("Alice" for "Alice Liddell").
-func namedAfter(title, name string) bool {
-	title, name = strings.ToLower(strings.TrimSpace(title)), strings.ToLower(strings.TrimSpace(name))
-	return title != "" && (name == title || strings.HasPrefix(name, title+" "))
-}
-
-func authorByID(as []Author, id int64) (Author, bool) {
-	for _, a := range as {
-		if a.ParticipantID == id {
-			return a, true
-		}
-	}
-	return Author{}, false
-}
-
 // meUnknown lists the conversations of this import in which no message is the user's though two
 // or more people wrote, for the report.
 func (im *Import) meUnknown() ([]MeUnknown, error) {
@@ -240,122 +169,6 @@ func (im *Import) meUnknown() ([]MeUnknown, error) {
 	return out, nil
 }
 
-// UnknownAuthorError means nobody of that name wrote in the conversations asked about; Seen are
-// the names that did.
-type UnknownAuthorError struct {
-	Name string
-	Seen []string
-}
-
-func (e *UnknownAuthorError) Error() string {
-	return fmt.Sprintf("nobody called %q wrote there; names seen: %s", e.Name, strings.Join(e.Seen, ", "))
-}
-
-// SetMeResult says what SetMe changed.
-type SetMeResult struct {
-	Name     string         `json:"name"`
-	Marked   []MarkedChat   `json:"marked"`            // conversations whose messages were marked
-	Already  []string       `json:"already,omitempty"` // conversations where they already were
-	Conflict []MeConflicted `json:"conflict,omitempty"`
-}
-
-// MarkedChat is one conversation SetMe changed.
-type MarkedChat struct {
-	Conversation string `json:"conversation"`
-	Messages     int    `json:"messages"`
-}
-
-// MeConflicted is a conversation left alone because another author is the user there.
-type MeConflicted struct {
-	Conversation string `json:"conversation"`
-	Me           string `json:"me"`
-}
-
-// SetMe says that the author called name (a display name, ignoring case, or a participant key)
-// is the user: their messages in the given conversations (every conversation they wrote in, when
-// convIDs is empty) become the user's, and later imports recognise them as the user. Conversations
-// where someone else is already the user are left alone and listed. The months whose messages
-// changed are marked changed, so the next backup carries them. An unknown name is
-// ErrUnknownAuthor with the names seen in those conversations.
-func (a *Archive) SetMe(ctx context.Context, name string, convIDs []int64) (*SetMeResult, error) {
-	tx, err := a.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, mapBusy(err)
-	}
-	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
-	chats, err := (&View{q: tx}).MeChats(ctx)
-	if err != nil {
-		return nil, mapBusy(err)
-	}
-	want := map[int64]bool{}
-	for _, id := range convIDs {
-		want[id] = true
-	}
-	res := &SetMeResult{Name: name, Marked: []MarkedChat{}}
-	var seen []string
-	seenSet := map[string]bool{}
-	type target struct {
-		conv   int64
-		title  string
-		author Author
-	}
-	var targets []target
-	for _, c := range chats {
-		if len(want) > 0 && !want[c.ConversationID] {
-			continue
-		}
-		var match *Author
-		for i, au := range c.Authors {
-			if !seenSet[au.Name] {
-				seenSet[au.Name] = true
-				seen = append(seen, au.Name)
-			}
-			if strings.EqualFold(strings.TrimSpace(au.Name), strings.TrimSpace(name)) || au.Key == name {
-				match = &c.Authors[i]
-			}
-		}
-		switch {
-		case match == nil:
-		case match.Mine:
-			res.Already = append(res.Already, c.Title)
-		case c.MeKnown:
-			me := c.Me
-			if me == "" {
-				me = "a sender the source does not name"
-			}
-			res.Conflict = append(res.Conflict, MeConflicted{Conversation: c.Title, Me: me})
-		default:
-			targets = append(targets, target{c.ConversationID, c.Title, *match})
-		}
-	}
-	if len(targets) == 0 && len(res.Already) == 0 && len(res.Conflict) == 0 {
-		sort.Strings(seen)
-		return nil, &UnknownAuthorError{Name: name, Seen: seen}
-	}
-	now := time.Now().UnixMilli()
-	for _, t := range targets {
-		// The months first: afterwards the rows no longer say which ones changed.
-		if _, err := tx.ExecContext(ctx, `UPDATE dump_months SET changed_at = max(?1, changed_at + 1)
-			WHERE conversation_id = ?2 AND month IN (SELECT DISTINCT strftime('%Y-%m', ts / 1000, 'unixepoch')
-				FROM messages WHERE conversation_id = ?2 AND sender_id = ?3 AND from_me = 0)`,
-			now, t.conv, t.author.ParticipantID); err != nil {
-			return nil, mapBusy(err)
-		}
-		r, err := tx.ExecContext(ctx, `UPDATE messages SET from_me = 1 WHERE conversation_id = ? AND sender_id = ? AND from_me = 0`,
-			t.conv, t.author.ParticipantID)
-		if err != nil {
-			return nil, mapBusy(err)
-		}
-		n, _ := r.RowsAffected()
-		if _, err := tx.ExecContext(ctx, `UPDATE participants SET is_me = 1 WHERE id = ?`, t.author.ParticipantID); err != nil {
-			return nil, mapBusy(err)
-		}
-		res.Marked = append(res.Marked, MarkedChat{Conversation: t.title, Messages: int(n)})
-		res.Name = t.author.Name
-	}
-	return res, mapBusy(tx.Commit())
-}
-
 // noteMeUnknown puts the conversations whose user is unknown into the report (not for a restore,
 // which brings back what a report already said).
 func (im *Import) noteMeUnknown() error {
@@ -365,11 +178,4 @@ func (im *Import) noteMeUnknown() error {
 	u, err := im.meUnknown()
 	im.report.MeUnknown = u
 	return err
-}
-
-// MeKnown says whether any message of a conversation is marked as the user's.
-func (v *View) MeKnown(ctx context.Context, conversationID int64) (bool, error) {
-	var known bool
-	err := v.q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND from_me = 1)`, conversationID).Scan(&known)
-	return known, err
 }

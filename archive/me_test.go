@@ -91,6 +91,9 @@ func TestSetMe(t *testing.T) {
 	if !reflect.DeepEqual(res.Marked, []MarkedChat{{Conversation: "Ann", Messages: 1}}) || res.Name != "Ben" {
 		t.Errorf("SetMe: %+v", res)
 	}
+	if n := must[int64](t)(a.MeMarks(ctx)); n != 1 {
+		t.Errorf("MeMarks %d after one SetMe, want 1 (readers' caches must notice)", n)
+	}
 	if c := meChat(t, a, "Ann"); !c.MeKnown || c.Me != "Ben" || c.Guess != nil {
 		t.Errorf("after SetMe: %+v", c)
 	}

@@ -16,17 +16,18 @@ import (
 
 // ArchiveSource serves the live archive. Imports that land while the viewer runs show up: the
 // conversation list and the participants are cached only until the archive's newest message id
-// changes.
+// changes, or "me" is set (chatvault me).
 type ArchiveSource struct {
 	a *archive.Archive
 
-	mu      sync.Mutex
-	seen    int64 // newest message id when the caches were filled
-	convs   []Conversation
-	titles  map[int64]string
-	people  people
-	loaded  bool
-	meKnown map[int64]bool // conversations with a message of the user's (see me.go)
+	mu        sync.Mutex
+	seen      int64 // newest message id when the caches were filled
+	seenMarks int64 // and the archive's MeMarks then
+	convs     []Conversation
+	titles    map[int64]string
+	people    people
+	loaded    bool
+	meKnown   map[int64]bool // conversations with a message of the user's
 }
 
 // NewArchiveSource serves a. The caller keeps ownership: Close does not close the archive.
@@ -44,9 +45,13 @@ func (s *ArchiveSource) refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	marks, err := s.a.MeMarks(ctx)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.loaded && newest == s.seen {
+	if s.loaded && newest == s.seen && marks == s.seenMarks {
 		return nil
 	}
 	ps, err := s.a.ParticipantMap(ctx)
@@ -59,9 +64,11 @@ func (s *ArchiveSource) refresh(ctx context.Context) error {
 	}
 	convs := make([]Conversation, 0, len(sums))
 	titles := make(map[int64]string, len(sums))
+	meKnown := make(map[int64]bool, len(sums))
 	for _, c := range sums {
 		title := export.CleanName(c.Title)
 		titles[c.ID] = title
+		meKnown[c.ID] = c.MeKnown
 		v := Conversation{ID: strconv.FormatInt(c.ID, 10), Service: c.Service, Title: title, Kind: string(c.Kind), Messages: c.Messages}
 		if c.Messages > 0 {
 			v.First, v.Last = c.First.UnixMilli(), c.Last.UnixMilli()
@@ -69,6 +76,7 @@ func (s *ArchiveSource) refresh(ctx context.Context) error {
 		convs = append(convs, v)
 	}
 	s.convs, s.titles, s.people, s.seen, s.loaded = convs, titles, newPeople(ps), newest, true
+	s.meKnown, s.seenMarks = meKnown, marks
 	return nil
 }
 
@@ -127,6 +135,7 @@ func (s *ArchiveSource) Messages(ctx context.Context, q MessageQuery) (*Page, er
 	}
 	s.mu.Lock()
 	_, known := s.titles[conv]
+	meKnown := s.meKnown[conv]
 	s.mu.Unlock()
 	if !known {
 		return nil, fmt.Errorf("%w: conversation %s", ErrNotFound, q.Conversation)
@@ -136,10 +145,7 @@ func (s *ArchiveSource) Messages(ctx context.Context, q MessageQuery) (*Page, er
 		limit = defaultPage
 	}
 	base := archive.MessageQuery{ConversationID: conv, WithParts: true}
-	page := &Page{Messages: []Message{}}
-	if page.MeUnknown, err = s.meUnknown(ctx, conv); err != nil {
-		return nil, err
-	}
+	page := &Page{Messages: []Message{}, MeUnknown: !meKnown}
 	switch {
 	case q.Before != "":
 		pos, err := parseCursor(q.Before)

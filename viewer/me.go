@@ -12,29 +12,8 @@ import (
 
 // A conversation in which no message is marked as the user's ("me" unknown: a text export that
 // does not say who exported it) shows every sender's name, or a two-person chat would be one
-// column of unnamed bubbles. Once some message is the user's it stays so (chatvault me never
-// unmarks), so only the known answer is cached.
-
-// meUnknown says whether no message of a live-archive conversation is the user's.
-func (s *ArchiveSource) meUnknown(ctx context.Context, conv int64) (bool, error) {
-	s.mu.Lock()
-	known := s.meKnown[conv]
-	s.mu.Unlock()
-	if known {
-		return false, nil
-	}
-	known, err := s.a.MeKnown(ctx, conv)
-	if err != nil || !known {
-		return true, err
-	}
-	s.mu.Lock()
-	if s.meKnown == nil {
-		s.meKnown = map[int64]bool{}
-	}
-	s.meKnown[conv] = true
-	s.mu.Unlock()
-	return false, nil
-}
+// column of unnamed bubbles. The live archive knows it from its conversation list (cached until
+// a message is added or "me" is set); a snapshot is read for it here.
 
 // meUnknown says whether no message of a snapshot's conversation is the user's. It reads months
 // newest first until it finds one (usually in the first); a snapshot does not change, so the

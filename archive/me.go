@@ -54,20 +54,18 @@ func (v *View) meChats(ctx context.Context, only map[int64]string) ([]MeChat, er
 	if err != nil {
 		return nil, err
 	}
+	people, err := v.ParticipantMap(ctx)
+	if err != nil {
+		return nil, err
+	}
 	where := ""
 	if only != nil {
-		ids := make([]string, 0, len(only))
-		for id := range only {
-			ids = append(ids, strconv.FormatInt(id, 10))
-		}
-		where = " AND m.conversation_id IN (" + strings.Join(ids, ",") + ")"
+		where = " AND conversation_id IN (" + idList(only) + ")"
 	}
 	byID := map[int64]*MeChat{}
-	rows, err := v.q.QueryContext(ctx, `SELECT m.conversation_id, coalesce(m.sender_id, 0), coalesce(p.key, ''), coalesce(p.name, ''),
-		coalesce(p.is_me, 0), count(*), max(m.from_me)
-		FROM messages m LEFT JOIN participants p ON p.id = m.sender_id
-		WHERE m.kind <> 'system'`+where+`
-		GROUP BY m.conversation_id, m.sender_id`)
+	// No join: grouping the bare rows is twice as fast, and the participants are few.
+	rows, err := v.q.QueryContext(ctx, `SELECT conversation_id, coalesce(sender_id, 0), count(*), max(from_me)
+		FROM messages WHERE kind <> 'system'`+where+` GROUP BY conversation_id, sender_id`)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +73,7 @@ func (v *View) meChats(ctx context.Context, only map[int64]string) ([]MeChat, er
 	for rows.Next() {
 		var conv int64
 		var a Author
-		if err := rows.Scan(&conv, &a.ParticipantID, &a.Key, &a.Name, &a.isMe, &a.Messages, &a.Mine); err != nil {
+		if err := rows.Scan(&conv, &a.ParticipantID, &a.Messages, &a.Mine); err != nil {
 			return nil, err
 		}
 		c := byID[conv]
@@ -87,6 +85,8 @@ func (v *View) meChats(ctx context.Context, only map[int64]string) ([]MeChat, er
 		if a.ParticipantID == 0 {
 			continue // own messages a database stores without a sender, or senderless non-system rows
 		}
+		p := people[a.ParticipantID]
+		a.Key, a.Name, a.isMe = p.Key, p.Name, p.IsMe
 		if a.Name == "" {
 			a.Name = a.Key
 		}
@@ -149,17 +149,51 @@ func (v *View) twoPersonChats(ctx context.Context) ([][2]int64, error) {
 }
 
 // meUnknown lists the conversations of this import in which no message is the user's though two
-// or more people wrote, for the report.
+// or more people are in it, for the report. It reads the members, not the messages: an import
+// of a big chat must not pay a second pass over it.
 func (im *Import) meUnknown() ([]MeUnknown, error) {
-	chats, err := (&View{q: im.tx}).meChats(im.ctx, im.convs)
+	v := &View{q: im.tx}
+	var chats []MeChat
+	for id, title := range im.convs {
+		var known bool
+		if err := im.tx.QueryRowContext(im.ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND from_me = 1)`, id).Scan(&known); err != nil {
+			return nil, err
+		}
+		if known {
+			continue
+		}
+		c := MeChat{ConversationID: id, Title: title}
+		rows, err := im.tx.QueryContext(im.ctx, `SELECT p.id, p.key, p.name, p.is_me FROM conversation_members cm
+			JOIN participants p ON p.id = cm.participant_id WHERE cm.conversation_id = ? ORDER BY p.name, p.key`, id)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var a Author
+			if err := rows.Scan(&a.ParticipantID, &a.Key, &a.Name, &a.isMe); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			if a.Name == "" {
+				a.Name = a.Key
+			}
+			c.Authors = append(c.Authors, a)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		if len(c.Authors) >= 2 {
+			chats = append(chats, c)
+		}
+	}
+	pairs, err := v.twoPersonChats(im.ctx)
 	if err != nil {
 		return nil, err
 	}
+	guessMe(chats, pairs)
+	sort.Slice(chats, func(i, j int) bool { return chats[i].ConversationID < chats[j].ConversationID })
 	var out []MeUnknown
 	for _, c := range chats {
-		if _, ours := im.convs[c.ConversationID]; !ours || c.MeKnown || len(c.Authors) < 2 {
-			continue
-		}
 		u := MeUnknown{Conversation: c.Title, Guess: c.Guess}
 		for _, a := range c.Authors {
 			u.Names = append(u.Names, a.Name)
@@ -167,6 +201,14 @@ func (im *Import) meUnknown() ([]MeUnknown, error) {
 		out = append(out, u)
 	}
 	return out, nil
+}
+
+func idList(ids map[int64]string) string {
+	s := make([]string, 0, len(ids))
+	for id := range ids {
+		s = append(s, strconv.FormatInt(id, 10))
+	}
+	return strings.Join(s, ",")
 }
 
 // noteMeUnknown puts the conversations whose user is unknown into the report (not for a restore,

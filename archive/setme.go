@@ -52,13 +52,18 @@ func (a *Archive) SetMe(ctx context.Context, name string, convIDs []int64) (*Set
 		return nil, mapBusy(err)
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit, a no-op
-	chats, err := (&View{q: tx}).MeChats(ctx)
-	if err != nil {
-		return nil, mapBusy(err)
-	}
+
+	var only map[int64]string // nil: every conversation
 	want := map[int64]bool{}
 	for _, id := range convIDs {
-		want[id] = true
+		if only == nil {
+			only = map[int64]string{}
+		}
+		only[id], want[id] = "", true
+	}
+	chats, err := (&View{q: tx}).meChats(ctx, only)
+	if err != nil {
+		return nil, mapBusy(err)
 	}
 	res := &SetMeResult{Name: name, Marked: []MarkedChat{}}
 	var seen []string

@@ -436,8 +436,8 @@ func (im *Import) addParts(id int64, m *Message) error {
 
 // Report is the report so far (complete after Commit). It waits for the messages added so far.
 func (im *Import) Report() *Report {
-	if !im.done {
-		im.flush() //nolint:errcheck // the error comes back from Commit
+	if !im.done && im.flush() == nil {
+		im.noteMeUnknown() //nolint:errcheck // a report without it is still the report
 	}
 	return &im.report
 }
@@ -459,6 +459,10 @@ func (im *Import) Commit() (*Report, error) {
 		return nil, err
 	}
 	if err := im.recordMessageRanks(); err != nil {
+		im.Rollback()
+		return nil, err
+	}
+	if err := im.noteMeUnknown(); err != nil {
 		im.Rollback()
 		return nil, err
 	}

@@ -31,6 +31,9 @@ func (im *Import) MarkFromMe(conversationID, participantID int64) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
+		if err := countMeMark(im.ctx, im.tx); err != nil {
+			return err
+		}
 		return im.markConversationChanged(conversationID)
 	}
 	return nil

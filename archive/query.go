@@ -15,6 +15,9 @@ type ConversationSummary struct {
 	First        time.Time `json:"first"`
 	Last         time.Time `json:"last"`
 	Participants int       `json:"participants"`
+	// MeKnown: some message is marked as the user's. When none is (a text export that does not
+	// say who exported it), renderings name every sender.
+	MeKnown bool `json:"me_known"`
 }
 
 // Conversations lists every conversation with message counts and first and last dates,
@@ -22,9 +25,10 @@ type ConversationSummary struct {
 func (v *View) Conversations(ctx context.Context) ([]ConversationSummary, error) {
 	rows, err := v.q.QueryContext(ctx, `SELECT c.id, c.service, c.key, c.title, c.kind,
 		coalesce(s.n, 0), coalesce(s.first, 0), coalesce(s.last, 0),
-		(SELECT count(*) FROM conversation_members cm WHERE cm.conversation_id = c.id)
+		(SELECT count(*) FROM conversation_members cm WHERE cm.conversation_id = c.id), coalesce(s.mine, 0)
 		FROM conversations c
-		LEFT JOIN (SELECT conversation_id, count(*) AS n, min(ts) AS first, max(ts) AS last FROM messages GROUP BY conversation_id) s
+		LEFT JOIN (SELECT conversation_id, count(*) AS n, min(ts) AS first, max(ts) AS last, max(from_me) AS mine
+			FROM messages GROUP BY conversation_id) s
 			ON s.conversation_id = c.id
 		ORDER BY coalesce(s.last, 0) DESC, c.title`)
 	if err != nil {
@@ -36,7 +40,7 @@ func (v *View) Conversations(ctx context.Context) ([]ConversationSummary, error)
 		var c ConversationSummary
 		var kind string
 		var first, last int64
-		if err := rows.Scan(&c.ID, &c.Service, &c.Key, &c.Title, &kind, &c.Messages, &first, &last, &c.Participants); err != nil {
+		if err := rows.Scan(&c.ID, &c.Service, &c.Key, &c.Title, &kind, &c.Messages, &first, &last, &c.Participants, &c.MeKnown); err != nil {
 			return nil, err
 		}
 		c.Kind = ConversationKind(kind)

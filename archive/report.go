@@ -18,6 +18,9 @@ type Report struct {
 	Notes            []string  `json:"notes,omitempty"` // assumptions the importer made (time zone, date order, who "me" is)
 	Warnings         []Warning `json:"warnings"`
 	WarningsTotal    int       `json:"warnings_total"`
+
+	// MeUnknown lists the conversations in which no message could be told to be the user's.
+	MeUnknown []MeUnknown `json:"me_unknown,omitempty"`
 }
 
 // Warning is one record the importer could not (fully) understand.

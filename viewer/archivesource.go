@@ -16,18 +16,20 @@ import (
 
 // ArchiveSource serves the live archive. Imports that land while the viewer runs show up: the
 // conversation list and the participants are cached only until the archive's newest message id
-// changes.
+// changes, or "me" is set (chatvault me).
 type ArchiveSource struct {
 	a *archive.Archive
 
-	mu     sync.Mutex
-	seen   int64 // newest message id when the caches were filled
-	convs  []Conversation
-	titles map[int64]string
-	ids    map[string]int64 // viewer id (ConversationID) -> archive id
-	viewID map[int64]string
-	people people
-	loaded bool
+	mu        sync.Mutex
+	seen      int64 // newest message id when the caches were filled
+	seenMarks int64 // and the archive's MeMarks then
+	convs     []Conversation
+	titles    map[int64]string
+	ids       map[string]int64 // viewer id (ConversationID) -> archive id
+	viewID    map[int64]string
+	people    people
+	loaded    bool
+	meKnown   map[int64]bool // conversations with a message of the user's
 }
 
 // NewArchiveSource serves a. The caller keeps ownership: Close does not close the archive.
@@ -45,9 +47,13 @@ func (s *ArchiveSource) refresh(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	marks, err := s.a.MeMarks(ctx)
+	if err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.loaded && newest == s.seen {
+	if s.loaded && newest == s.seen && marks == s.seenMarks {
 		return nil
 	}
 	ps, err := s.a.ParticipantMap(ctx)
@@ -61,9 +67,11 @@ func (s *ArchiveSource) refresh(ctx context.Context) error {
 	convs := make([]Conversation, 0, len(sums))
 	titles := make(map[int64]string, len(sums))
 	ids, viewID := make(map[string]int64, len(sums)), make(map[int64]string, len(sums))
+	meKnown := make(map[int64]bool, len(sums))
 	for _, c := range sums {
 		title := export.CleanName(c.Title)
 		titles[c.ID] = title
+		meKnown[c.ID] = c.MeKnown
 		id := ConversationID(c.Service, c.Key)
 		ids[id], viewID[c.ID] = c.ID, id
 		v := Conversation{ID: id, Service: c.Service, Title: title, Kind: string(c.Kind), Messages: c.Messages}
@@ -73,6 +81,7 @@ func (s *ArchiveSource) refresh(ctx context.Context) error {
 		convs = append(convs, v)
 	}
 	s.convs, s.titles, s.ids, s.viewID, s.people, s.seen, s.loaded = convs, titles, ids, viewID, newPeople(ps), newest, true
+	s.meKnown, s.seenMarks = meKnown, marks
 	return nil
 }
 
@@ -132,12 +141,15 @@ func (s *ArchiveSource) Messages(ctx context.Context, q MessageQuery) (*Page, er
 	if err != nil {
 		return nil, err
 	}
+	s.mu.Lock()
+	meKnown := s.meKnown[conv]
+	s.mu.Unlock()
 	limit := q.Limit
 	if limit <= 0 {
 		limit = defaultPage
 	}
 	base := archive.MessageQuery{ConversationID: conv, WithParts: true}
-	page := &Page{Messages: []Message{}}
+	page := &Page{Messages: []Message{}, MeUnknown: !meKnown}
 	switch {
 	case q.Before != "":
 		pos, err := parseCursor(q.Before)

@@ -35,9 +35,10 @@ type DumpSource struct {
 	months   *monthCache
 	mediaDir string
 
-	mu    sync.Mutex
-	types map[string]string // sha256 -> media type, learnt from the messages served
-	list  []Conversation    // dates refined as first and last months are read
+	mu      sync.Mutex
+	types   map[string]string // sha256 -> media type, learnt from the messages served
+	list    []Conversation    // dates refined as first and last months are read
+	meKnown map[string]bool   // conversation id -> some message is the user's (see me.go)
 }
 
 type dumpConv struct {
@@ -247,6 +248,9 @@ func (s *DumpSource) Messages(ctx context.Context, q MessageQuery) (*Page, error
 	page := &Page{Messages: []Message{}}
 	if n == 0 {
 		return page, nil
+	}
+	if page.MeUnknown, err = s.meUnknown(ctx, q.Conversation, c); err != nil {
+		return nil, err
 	}
 	limit := q.Limit
 	if limit <= 0 {

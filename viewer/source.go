@@ -56,6 +56,8 @@ type Page struct {
 	Messages   []Message `json:"messages"`
 	MoreBefore bool      `json:"more_before"`
 	MoreAfter  bool      `json:"more_after"`
+	// MeUnknown: no message of the conversation is the user's, so every sender is named.
+	MeUnknown bool `json:"me_unknown,omitempty"`
 }
 
 // Message is a message as the front end renders it. Text and names are untrusted; the front end

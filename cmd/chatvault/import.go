@@ -63,7 +63,7 @@ Examples:
 	}
 	f := c.Flags()
 	o.own.addFlags(f)
-	f.StringVar(&o.me, "me", "", "your own name as it appears in the export")
+	f.StringVar(&o.me, "me", "", "your own name as it appears in the export (or later: chatvault me NAME)")
 	f.StringVar(&o.title, "title", "", "conversation title to use instead of the one derived from the file name; also keeps the export apart from a chat it would be recognised as (one PATH only)")
 	f.StringVar(&o.format, "format", "", "importer `name` to use instead of detecting it (see FORMATS above)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "read and report, but change nothing")
@@ -326,6 +326,18 @@ func printImportReport(w io.Writer, r *archive.Report, dryRun bool) {
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "  note: %s\n", sanitizeTerminal(n))
+	}
+	for _, u := range r.MeUnknown {
+		names := make([]string, len(u.Names))
+		for i, n := range u.Names {
+			names[i] = sanitizeTerminal(n)
+		}
+		fmt.Fprintf(w, "  you: unknown in %s, so every message shows its author's name; names seen: %s\n",
+			sanitizeTerminal(u.Conversation), strings.Join(names, ", "))
+		printMeGuess(w, u.Conversation, u.Guess)
+		if u.Guess == nil {
+			fmt.Fprintln(w, "  (or import again with --me NAME)")
+		}
 	}
 	const shown = 20
 	for i, wr := range r.Warnings {

@@ -45,11 +45,14 @@ type monthEntry struct {
 	Count  int
 }
 
-func newConvWriter(e *exporter, c archive.Conversation, span archive.Span) *convWriter {
+// newConvWriter starts a conversation's pages. Senders are named as in a group when it is one,
+// and when no message is known to be the user's (or a two-person chat would be one column of
+// unnamed bubbles).
+func newConvWriter(e *exporter, c archive.ConversationSummary, span archive.Span) *convWriter {
 	count := span.Messages
 	pages := (count + e.opts.PageSize - 1) / e.opts.PageSize
-	return &convWriter{e: e, conv: c, title: export.CleanName(c.Title), dir: fmt.Sprintf("c/%d", c.ID), count: count, first: span.First, last: span.Last,
-		pages: pages, group: c.Kind == archive.ConvGroup || c.Kind == archive.ConvChannel, page: 1,
+	return &convWriter{e: e, conv: c.Conversation, title: export.CleanName(c.Title), dir: fmt.Sprintf("c/%d", c.ID), count: count, first: span.First, last: span.Last,
+		pages: pages, group: c.Kind == archive.ConvGroup || c.Kind == archive.ConvChannel || !c.MeKnown, page: 1,
 		msgs: make([]msgView, 0, e.opts.PageSize), recent: newRecent(20000), media: e.mediaCopier()}
 }
 

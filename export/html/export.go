@@ -160,7 +160,7 @@ func (e *exporter) writeConversations(convs []archive.ConversationSummary, spans
 		if spans[i].Messages == 0 {
 			continue
 		}
-		w := newConvWriter(e, c.Conversation, spans[i])
+		w := newConvWriter(e, c, spans[i])
 		if err := w.write(); err != nil {
 			e.pool.wait()
 			return nil, fmt.Errorf("conversation %q: %w", c.Title, err)

@@ -292,7 +292,7 @@
       d.appendChild(el("span", "", dayLabel(m.ts)));
       r.appendChild(d);
     }
-    var group = state.conv && (state.conv.kind === "group" || state.conv.kind === "channel");
+    var group = state.conv && (state.conv.kind === "group" || state.conv.kind === "channel" || state.meUnknown);
     r.appendChild(renderMessage(m, group, prev));
     r._msg = m;
     return r;
@@ -308,6 +308,7 @@
   function renderPage(page, mode) {
     var box = $("messages"), scroller = $("scroller");
     var msgs = page.messages || [];
+    state.meUnknown = !!page.me_unknown; // nobody is known to be the user: name every sender
     if (mode === "replace") {
       box.textContent = "";
       state.count = 0;

@@ -31,6 +31,9 @@ type orderBuffer struct {
 
 // add queues m and its updates; when the buffer is full it is written.
 func (b *orderBuffer) add(m *archive.Message, updates ...archive.Update) error {
+	if b.msgs == nil {
+		b.msgs = make([]pendingMsg, 0, orderMessages)
+	}
 	b.msgs = append(b.msgs, pendingMsg{m: *m, updates: updates})
 	b.bytes += 256 + len(m.Text) + len(m.Raw) + len(m.UID) + len(m.SrcPos) + len(m.ReplyTo)
 	if len(b.msgs) >= orderMessages || b.bytes >= orderBytes {

@@ -19,7 +19,7 @@ const (
 
 // pendingMsg is a message with the updates (edit, deletion) that follow it.
 type pendingMsg struct {
-	m       archive.Message
+	m       *archive.Message
 	updates []archive.Update
 }
 
@@ -29,12 +29,13 @@ type orderBuffer struct {
 	bytes int
 }
 
-// add queues m and its updates; when the buffer is full it is written.
+// add queues m (which the caller no longer changes) and its updates; when the buffer is full it
+// is written.
 func (b *orderBuffer) add(m *archive.Message, updates ...archive.Update) error {
 	if b.msgs == nil {
 		b.msgs = make([]pendingMsg, 0, orderMessages)
 	}
-	b.msgs = append(b.msgs, pendingMsg{m: *m, updates: updates})
+	b.msgs = append(b.msgs, pendingMsg{m: m, updates: updates})
 	b.bytes += 256 + len(m.Text) + len(m.Raw) + len(m.UID) + len(m.SrcPos) + len(m.ReplyTo)
 	if len(b.msgs) >= orderMessages || b.bytes >= orderBytes {
 		return b.flush()
@@ -56,7 +57,7 @@ func (b *orderBuffer) flush() error {
 	})
 	for i := range b.msgs {
 		p := &b.msgs[i]
-		if err := b.im.AddMessage(&p.m); err != nil {
+		if err := b.im.AddMessage(p.m); err != nil {
 			return err
 		}
 		for _, u := range p.updates {

@@ -87,13 +87,22 @@ func hasNonASCII(s string) bool {
 
 // vocabWriter collects the terms of one index transaction and adds the new ones at each move.
 type vocabWriter struct {
-	known   map[string]struct{}
+	known   map[string]struct{} // terms already pending or written: saves re-inserting them
 	pending []string
 }
+
+// maxKnownTerms bounds known: it only spares INSERT OR IGNORE a repeat, and an import of a
+// million messages with a number in each (ids, amounts) held every term, and through each term
+// its whole message text, for the whole import (some 70 MB of a 1M-message import's heap).
+const maxKnownTerms = 1 << 17
 
 func (v *vocabWriter) addText(s string) {
 	vocabTerms(s, func(t string) {
 		if _, ok := v.known[t]; !ok {
+			if len(v.known) >= maxKnownTerms {
+				clear(v.known)
+			}
+			t = strings.Clone(t) // t is a piece of the message's text: keep the term, not the text
 			v.known[t] = struct{}{}
 			v.pending = append(v.pending, t)
 		}

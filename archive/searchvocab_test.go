@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // A prefix becomes the whole words the index holds, which FTS5 reads lazily newest first.
@@ -52,5 +53,39 @@ func TestSearchPrefixOfManyWords(t *testing.T) {
 	got, _ := a.index.matchExpr(ctx, ftsTerms("wor"))
 	if strings.Contains(got, " OR ") {
 		t.Fatalf("%s: listed more than %d words", got, maxExpansions)
+	}
+}
+
+// The writer's memory of terms already queued stays bounded and holds no message text, yet every
+// new term is queued once, and a term seen again after the memory was cleared only costs an
+// INSERT OR IGNORE.
+func TestVocabWriterBoundsItsMemory(t *testing.T) {
+	v := vocabWriter{known: map[string]struct{}{}}
+	n := maxKnownTerms + 1000
+	for i := 0; i < n; i++ {
+		v.addText(fmt.Sprintf("order %d shipped", i))
+	}
+	if len(v.known) > maxKnownTerms {
+		t.Fatalf("%d terms remembered, bound %d", len(v.known), maxKnownTerms)
+	}
+	queued := map[string]int{}
+	for _, term := range v.pending {
+		queued[term]++
+	}
+	for i := 0; i < n; i += 997 {
+		if queued[fmt.Sprint(i)] != 1 {
+			t.Fatalf("term %d queued %d times", i, queued[fmt.Sprint(i)])
+		}
+	}
+	if queued["order"] < 1 || queued["order"] > 2 || len(v.pending) > n+4 {
+		t.Fatalf("%d terms queued for %d distinct ones (order ×%d)", len(v.pending), n+2, queued["order"])
+	}
+	text := "parcel 12345 delivered"
+	v.addText(text)
+	start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	for k := range v.known {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(k))); p >= start && p < start+uintptr(len(text)) {
+			t.Fatalf("remembered %q as a piece of the message's text, which it keeps alive", k)
+		}
 	}
 }

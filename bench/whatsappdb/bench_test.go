@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -121,6 +122,18 @@ func peakRSS() string {
 	return "?"
 }
 
+// resetPeakRSS starts the peak over after the generator, so the figures are the importer's: the
+// generator's heap is given back first, and Linux restarts VmHWM at the current RSS when "5" is
+// written to clear_refs.
+func resetPeakRSS(b *testing.B) {
+	debug.FreeOSMemory()
+	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
+		b.Logf("peak RSS includes the generator's (%v)", err)
+		return
+	}
+	b.Logf("peak RSS restarts at %s", peakRSS())
+}
+
 func BenchmarkImport(b *testing.B) {
 	n := 1_000_000
 	if v := os.Getenv("WADB_N"); v != "" {
@@ -135,6 +148,7 @@ func BenchmarkImport(b *testing.B) {
 	generate(b, older, n)
 	addMessages(b, older, newer, 100)
 	b.Logf("generated %d messages in %v, peak RSS so far %s", n, time.Since(t).Round(time.Millisecond), peakRSS())
+	resetPeakRSS(b)
 	imp, err := importer.ByName("whatsapp-android-db")
 	if err != nil {
 		b.Fatal(err)
@@ -145,32 +159,32 @@ func BenchmarkImport(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		step := func(name, p string) time.Duration {
-			t := time.Now()
+		// step imports p and logs its wall time, the process's CPU time (user+system, which
+		// says more than wall time on a loaded machine) and peak RSS; with WADB_CPUPROFILE set,
+		// each step writes a CPU profile there (suffixed with the step's name after the first).
+		step := func(name, p, suffix string) time.Duration {
+			if prof := os.Getenv("WADB_CPUPROFILE"); prof != "" {
+				f, err := os.Create(prof + suffix)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer f.Close()
+				pprof.StartCPUProfile(f)
+				defer pprof.StopCPUProfile()
+			}
+			t, cpu := time.Now(), cpuTime()
 			rep, err := importer.Run(ctx, a, imp, importer.LocalSource(p), importer.Options{TZ: time.UTC})
 			if err != nil {
 				b.Fatal(err)
 			}
 			d := time.Since(t)
-			b.Logf("%-9s %7d added, %7d present in %8v = %8.0f rows/s, peak RSS %s", name, rep.MessagesAdded, rep.MessagesPresent, d.Round(time.Millisecond),
-				float64(rep.MessagesAdded+rep.MessagesPresent)/d.Seconds(), peakRSS())
+			b.Logf("%-9s %7d added, %7d present in %8v (CPU %6.1fs) = %8.0f rows/s, peak RSS %s", name, rep.MessagesAdded, rep.MessagesPresent, d.Round(time.Millisecond),
+				(cpuTime() - cpu).Seconds(), float64(rep.MessagesAdded+rep.MessagesPresent)/d.Seconds(), peakRSS())
 			return d
 		}
-		var first time.Duration
-		if prof := os.Getenv("WADB_CPUPROFILE"); prof != "" {
-			f, err := os.Create(prof)
-			if err != nil {
-				b.Fatal(err)
-			}
-			pprof.StartCPUProfile(f)
-			first = step("first", older)
-			pprof.StopCPUProfile()
-			f.Close()
-		} else {
-			first = step("first", older)
-		}
-		again := step("same", older)
-		plus := step("newer+100", newer)
+		first := step("first", older, "")
+		again := step("same", older, ".same")
+		plus := step("newer+100", newer, ".newer")
 		b.Logf("re-import of the same database: %.1f%% of the first; newer with 100 more: %.1f%%", 100*again.Seconds()/first.Seconds(), 100*plus.Seconds()/first.Seconds())
 		b.ReportMetric(float64(n)/first.Seconds(), "msgs/s")
 		a.Close()

@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -257,7 +258,7 @@ func (a *iosAccount) readTable(d *sqlitefs.DB, dbName, table string, c *chat) er
 		}
 		id := local
 		r := row{SvrID: svr, Time: time.Unix(ct, 0), FromMe: des == 0, Type: typ, Content: content,
-			Pos:   fmt.Sprintf("%s %s MesLocalID %d", dbName, table, local),
+			Pos:   dbName + " " + table + " MesLocalID " + strconv.FormatInt(local, 10),
 			Raw:   newRaw().Int("MesLocalID", local).Int("MesSvrID", svr).Int("CreateTime", ct).Int("Type", typ).Int("Des", des).Str("Message", content).String(),
 			Files: func(m *wxmsg.Media) []string { return a.files(c.Hash, id, m) }}
 		if err := a.add(c, r); err != nil {

@@ -28,3 +28,11 @@ func (r rawRow) Int(k string, v int64) rawRow { return strconv.AppendInt(r.key(k
 func (r rawRow) Str(k, v string) rawRow { return importer.AppendJSONString(r.key(k), v) }
 
 func (r rawRow) String() string { return string(append(r, '}')) }
+
+// clipRaw is importer.ClipRaw for a record already built as a string: copied only when clipped.
+func clipRaw(s string) string {
+	if len(s) <= importer.MaxRawBytes {
+		return s
+	}
+	return importer.ClipRaw([]byte(s))
+}

@@ -233,7 +233,7 @@ func (w *writer) add(c *chat, r row) error {
 		w.unknown[pm.Type]++
 	}
 	m := &archive.Message{ConversationID: c.ID, Time: r.Time.UTC(), FromMe: r.FromMe, Kind: pm.Kind, Text: pm.Text,
-		Details: pm.Details, SrcPos: r.Pos, Raw: importer.ClipRaw([]byte(r.Raw))}
+		Details: pm.Details, SrcPos: r.Pos, Raw: clipRaw(r.Raw)}
 	if pm.QuotedSvrID != "" && pm.QuotedSvrID != "0" {
 		m.ReplyTo = "wx:" + pm.QuotedSvrID
 	}

@@ -16,22 +16,40 @@ func (w walAsRollback) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &headerFile{File: f}, nil
+	h := &headerFile{File: f}
+	if ra, ok := f.(io.ReaderAt); ok {
+		h.ra = &readAhead{r: ra}
+	}
+	return h, nil
 }
 
+// headerFile patches the header on its way to SQLite. SQLite's VFS adapter reads a page as a Seek
+// and a Read: a file that can ReadAt gets both from its read-ahead windows, one system call for
+// many pages, instead of two per page (msgstore.db's import spent a fifth of its time there).
 type headerFile struct {
 	fs.File
 	off int64
+	ra  *readAhead // nil: the file cannot ReadAt, so Seek and Read go to it
 }
 
 func (h *headerFile) Read(p []byte) (int, error) {
-	n, err := h.File.Read(p)
+	var n int
+	var err error
+	if h.ra != nil {
+		n, err = h.ra.ReadAt(p, h.off)
+	} else {
+		n, err = h.File.Read(p)
+	}
 	patch(p[:n], h.off)
 	h.off += int64(n)
 	return n, err
 }
 
 func (h *headerFile) Seek(off int64, whence int) (int64, error) {
+	if h.ra != nil && whence == io.SeekStart && off >= 0 {
+		h.off = off
+		return off, nil
+	}
 	s, ok := h.File.(io.Seeker)
 	if !ok {
 		return 0, fs.ErrInvalid
@@ -42,11 +60,10 @@ func (h *headerFile) Seek(off int64, whence int) (int64, error) {
 }
 
 func (h *headerFile) ReadAt(p []byte, off int64) (int, error) {
-	ra, ok := h.File.(io.ReaderAt)
-	if !ok {
+	if h.ra == nil {
 		return 0, fs.ErrInvalid
 	}
-	n, err := ra.ReadAt(p, off)
+	n, err := h.ra.ReadAt(p, off)
 	patch(p[:n], off)
 	return n, err
 }

@@ -79,11 +79,14 @@ func Parse(typ int64, content string, names Names) Message {
 		m.Text, m.Unknown = "[message too large to read]", true
 		return m
 	}
+	if t == 1 {
+		// Text, most of any history: no XML to read (and no xmsg, which is large, to allocate).
+		m.Text = content
+		return m
+	}
 	var x xmsg
 	xmlOK := looksXML(content) && decode(content, &x) == nil
 	switch t {
-	case 1:
-		m.Text = content
 	case 3:
 		m.Kind = archive.KindPhoto
 		m.Media = &Media{Kind: archive.KindPhoto, MIME: "image/jpeg", Size: x.Img.Length, MD5: x.Img.MD5, Width: x.Img.W, Height: x.Img.H}

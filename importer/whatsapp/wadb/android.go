@@ -135,7 +135,7 @@ func (a androidImporter) Import(ctx context.Context, src importer.Source, im *ar
 			sk.readWaDB(ctx, wfs, wname, opts)
 		}
 	}
-	r := &androidReader{s: s, sk: sk, gen: g, where: where, ctx: ctx}
+	r := &androidReader{s: s, sk: sk, gen: g, where: where, ctx: ctx, order: orderBuffer{im: im}}
 	if err := r.run(); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()

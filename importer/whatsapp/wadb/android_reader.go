@@ -28,6 +28,8 @@ type androidReader struct {
 	vcards      map[int64][]string
 	targets     map[int64][]string // system message row -> participant JIDs
 
+	order orderBuffer // messages on their way to the archive, grouped by chat
+
 	status, unknown, orphans, added int
 	unknownCodes                    map[int64]int
 }
@@ -257,6 +259,9 @@ func (r *androidReader) messages() error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("table %s: %w", table, err)
 	}
+	if err := r.order.flush(); err != nil {
+		return err
+	}
 	if r.sk.opts.Progress != nil {
 		r.sk.opts.Progress(total, total)
 	}
@@ -447,24 +452,20 @@ func (r *androidReader) message(row *row, table string) error {
 		m.Details = d
 	}
 	m.UID = r.uid(&f, m)
-	if err := sk.im.AddMessage(m); err != nil {
-		return err
-	}
 	r.added++
 	// A newer backup brings edits and deletions of messages an older one already archived.
+	var updates []archive.Update
 	if m.Flags&archive.FlagEdited != 0 {
-		if err := sk.im.Update(archive.Update{ConversationID: convID, Key: m.UID, Pos: pos, Edit: &archive.Edit{Time: time.UnixMilli(d.EditedAt).UTC(), Text: m.Text}}); err != nil {
-			return err
-		}
+		updates = append(updates, archive.Update{ConversationID: convID, Key: m.UID, Pos: pos, Edit: &archive.Edit{Time: time.UnixMilli(d.EditedAt).UTC(), Text: m.Text}})
 	}
 	if revoked {
 		var at time.Time
 		if d.DeletedAt > 0 {
 			at = time.UnixMilli(d.DeletedAt).UTC()
 		}
-		return sk.im.Update(archive.Update{ConversationID: convID, Key: m.UID, Pos: pos, Delete: &archive.Deletion{Time: at}})
+		updates = append(updates, archive.Update{ConversationID: convID, Key: m.UID, Pos: pos, Delete: &archive.Deletion{Time: at}})
 	}
-	return nil
+	return r.order.add(m, updates...)
 }
 
 func path0(p string) string {

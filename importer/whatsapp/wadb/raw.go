@@ -17,7 +17,7 @@ func rawJSON(r *row) string {
 	b := make([]byte, 0, 256)
 	b = append(b, '{')
 	first := true
-	for i, v := range r.vals {
+	for i, v := range r.vals[:len(r.c.names)] {
 		if v == nil {
 			continue
 		}
@@ -25,7 +25,7 @@ func rawJSON(r *row) string {
 			b = append(b, ',')
 		}
 		first = false
-		b = strconv.AppendQuote(b, r.c.names[i])
+		b = append(b, r.c.quoted[i]...)
 		b = append(b, ':')
 		switch x := v.(type) {
 		case int64:

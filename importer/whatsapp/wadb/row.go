@@ -8,24 +8,30 @@ import (
 	"github.com/chatvault/chatvault/internal/sqlitefs"
 )
 
-// cols builds a SELECT list of wanted columns, putting NULL in place of the ones a table lacks,
-// so one query reads every schema generation. Values are scanned as any and converted leniently:
-// a hostile file may hold text where a number belongs.
+// cols builds a SELECT list of wanted columns. A column the table lacks is not selected and
+// reads as NULL, so one query reads every schema generation without carrying dozens of constant
+// NULLs per row. Values are scanned as any and converted leniently: a hostile file may hold text
+// where a number belongs.
 type cols struct {
-	names []string
-	expr  []string
-	index map[string]int
+	names  []string // selected columns, in select order
+	quoted []string // their names as JSON strings, for the raw record
+	expr   []string
+	index  map[string]int // every wanted column -> its place in names, -1 when not selected
 }
 
 func (c *cols) add(expr, name string, ok bool) {
 	if c.index == nil {
 		c.index = map[string]int{}
 	}
+	if !ok {
+		if _, dup := c.index[name]; !dup {
+			c.index[name] = -1
+		}
+		return
+	}
 	c.index[name] = len(c.names)
 	c.names = append(c.names, name)
-	if !ok {
-		expr = "NULL"
-	}
+	c.quoted = append(c.quoted, strconv.Quote(name))
 	c.expr = append(c.expr, expr)
 }
 
@@ -36,31 +42,38 @@ func (c *cols) from(have map[string]bool, alias string, names ...string) {
 	}
 }
 
-func (c *cols) list() string { return strings.Join(c.expr, ", ") }
+func (c *cols) list() string {
+	if len(c.expr) == 0 {
+		return "NULL"
+	}
+	return strings.Join(c.expr, ", ")
+}
 
 // row is one scanned row.
 type row struct {
 	c    *cols
 	vals []any
+	p    []any // pointers to vals, for Scan
 }
 
 func newRow(c *cols) *row {
-	r := &row{c: c, vals: make([]any, len(c.names))}
+	n := max(len(c.names), 1) // list() selects one NULL when no column is there
+	r := &row{c: c, vals: make([]any, n), p: make([]any, n)}
+	for i := range r.vals {
+		r.p[i] = &r.vals[i]
+	}
 	return r
 }
 
-func (r *row) ptrs() []any {
-	p := make([]any, len(r.vals))
-	for i := range r.vals {
-		p[i] = &r.vals[i]
-	}
-	return p
-}
+func (r *row) ptrs() []any { return r.p }
 
 func (r *row) get(name string) any {
 	i, ok := r.c.index[name]
 	if !ok {
 		panic("wadb: column " + name + " not selected") // a programming error, not bad input
+	}
+	if i < 0 {
+		return nil
 	}
 	return r.vals[i]
 }

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package wechat
+
+import "time"
+
+// cpuTime is not measured here: the figures show 0.
+func cpuTime() time.Duration { return 0 }

@@ -43,6 +43,7 @@ type Backup struct {
 	mu     sync.Mutex
 	db     *sql.DB
 	dbVFS  *vfs.FS
+	stmts  *lookupStmts // prepared with db: every media file is looked up once or twice
 	closed bool
 }
 
@@ -185,6 +186,10 @@ func (b *Backup) Close() error {
 	}
 	b.closed = true
 	var err error
+	if b.stmts != nil {
+		b.stmts.close()
+		b.stmts = nil
+	}
 	if b.db != nil {
 		err = b.db.Close()
 		b.db = nil

@@ -52,11 +52,11 @@ func (d *domainFS) lookup(op, name string) (fileInfo, error) {
 	if err != nil {
 		return fileInfo{}, err
 	}
-	db, err := d.b.manifestDB()
+	stmts, err := d.b.lookups()
 	if err != nil {
 		return fileInfo{}, &fs.PathError{Op: op, Path: name, Err: err}
 	}
-	row := db.QueryRow(`SELECT fileID, domain, relativePath, flags, file FROM Files WHERE domain = ? AND relativePath = ?`, d.domain, p)
+	row := stmts.record.QueryRow(d.domain, p)
 	f, err := scanFile(row)
 	if err == nil {
 		return recordInfo(&f), nil
@@ -67,7 +67,7 @@ func (d *domainFS) lookup(op, name string) (fileInfo, error) {
 	// A folder without its own record still exists when something is recorded below it.
 	var one int
 	lo, hi := childRange(p)
-	err = db.QueryRow(`SELECT 1 FROM Files WHERE domain = ? AND relativePath > ? AND relativePath < ? LIMIT 1`, d.domain, lo, hi).Scan(&one)
+	err = stmts.below.QueryRow(d.domain, lo, hi).Scan(&one)
 	if err == nil {
 		return fileInfo{name: path.Base(name), mode: fs.ModeDir | 0o555}, nil
 	}

@@ -45,6 +45,8 @@ type Backup struct {
 	dbVFS  *vfs.FS
 	stmts  *lookupStmts // prepared with db: every media file is looked up once or twice
 	closed bool
+
+	recent recentLookups
 }
 
 // Open reads the plists of the backup in dir. A plain backup is ready to read; an encrypted one

@@ -53,9 +53,9 @@ type Import struct {
 	ahead    mediaAhead        // media files being copied by StageMedia
 	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
+	reacStmt *sql.Stmt
 	// Prepared on first use: run once per attachment, parsing them each time cost as much.
 	knownStmt, mediaStmt *sql.Stmt
-	reacStmt             *sql.Stmt
 
 	updates []Update // queued with the pending batch
 	// The writer goroutine's view of each conversation it wrote to (see merge.go).

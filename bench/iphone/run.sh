@@ -42,13 +42,17 @@ mb="$out/media-backup-$MEDIA-$MEDIA_MB"
 [ -d "$mb" ] || "$out/gen" -o "$mb" -n $((MEDIA * 5)) -media "$MEDIA" -media-mb "$MEDIA_MB"
 
 echo "machine: $(nproc) cores; media backup $(du -sh "$mb" | cut -f1), $MEDIA files; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# After each rm -rf the script waits 11 s: ext4 without a journal (as on the machine it was
+# written on) skips inodes freed in the last 5-10 s when it creates files, reading each one's
+# inode block, which made whichever side ran right after a deletion pay for the one before.
+settle() { sync; sleep 11; }
 for r in $(seq "$ROUNDS"); do
-  rm -rf "$out/cp-copy" "$out/archive-media"; sync
+  rm -rf "$out/cp-copy" "$out/archive-media"; settle
   /usr/bin/time -v cp -r "$mb" "$out/cp-copy" 2> "$out/time-cp.txt"
   t0=$(now); sync; t1=$(now)
   cp_s=$(secs "$out/time-cp.txt")
   sync_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b-a }')
-  rm -rf "$out/cp-copy"; sync
+  rm -rf "$out/cp-copy"; settle
   /usr/bin/time -v "$out/chatvault" --archive "$out/archive-media" --tz UTC import "$mb" --json > "$out/report-media.json" 2> "$out/time-media.txt"; sync
   im_s=$(secs "$out/time-media.txt")
   awk -v r="$r" -v c="$cp_s" -v y="$sync_s" -v i="$im_s" -v u="$(cpu "$out/time-media.txt")" -v m="$MEDIA_MB" -v rss="$(rss "$out/time-media.txt")" -v l="$(cut -d' ' -f1 /proc/loadavg)" \

@@ -142,9 +142,7 @@ func (m *mediaStore) publish(files []staged) ([]string, error) {
 		}
 		created = append(created, f.sha)
 	}
-	for dir := range dirs {
-		syncDir(dir)
-	}
+	syncRenamed(m.root, dirs)
 	return created, nil
 }
 

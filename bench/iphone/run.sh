@@ -9,7 +9,9 @@
 #          hashes every media file (SHA-256) and makes it durable (one syncfs before the commit
 #          that names the files) before it exits. So each round also times the `sync` right
 #          after cp, and prints the ratio against both `cp -r` and `cp -r && sync` (the like-for-
-#          like figure: both have the bytes on disk when the clock stops).
+#          like figure: both have the bytes on disk when the clock stops). And it times
+#          bench/iphone/floor, which only reads, hashes (SHA-256) and writes the same files on
+#          four workers and flushes once: what hashing and storing costs on this machine.
 #   messages: a backup whose sms.db holds N messages (default 1,000,000) without media, next to
 #          the pure-Go SQLite single-writer floor measured in the same run.
 # Peak RSS of every import (/usr/bin/time -v).
@@ -30,6 +32,7 @@ out=$(realpath -m "${OUT:-bench/out/iphone}")
 mkdir -p "$out"
 go build -o "$out/chatvault" ./cmd/chatvault
 go build -o "$out/gen" ./bench/iphone/gen
+go build -o "$out/floor" ./bench/iphone/floor
 export CHATVAULT_PROGRESS=0 XDG_CONFIG_HOME="$out/config" XDG_CACHE_HOME="$out/cache"
 
 secs() { awk '/Elapsed \(wall clock\)/ {n=split($NF,a,":"); if (n==3) print a[1]*3600+a[2]*60+a[3]; else print a[1]*60+a[2]}' "$1"; }
@@ -47,7 +50,7 @@ echo "machine: $(nproc) cores; media backup $(du -sh "$mb" | cut -f1), $MEDIA fi
 # inode block, which made whichever side ran right after a deletion pay for the one before.
 settle() { sync; sleep 11; }
 for r in $(seq "$ROUNDS"); do
-  rm -rf "$out/cp-copy" "$out/archive-media"; settle
+  rm -rf "$out/cp-copy" "$out/archive-media" "$out/floor-copy"; settle
   /usr/bin/time -v cp -r "$mb" "$out/cp-copy" 2> "$out/time-cp.txt"
   t0=$(now); sync; t1=$(now)
   cp_s=$(secs "$out/time-cp.txt")
@@ -55,8 +58,12 @@ for r in $(seq "$ROUNDS"); do
   rm -rf "$out/cp-copy"; settle
   /usr/bin/time -v "$out/chatvault" --archive "$out/archive-media" --tz UTC import "$mb" --json > "$out/report-media.json" 2> "$out/time-media.txt"; sync
   im_s=$(secs "$out/time-media.txt")
-  awk -v r="$r" -v c="$cp_s" -v y="$sync_s" -v i="$im_s" -v u="$(cpu "$out/time-media.txt")" -v m="$MEDIA_MB" -v rss="$(rss "$out/time-media.txt")" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
-    'BEGIN { printf "round %d (load %s): cp -r %.2f s (%.0f MiB/s), cp -r && sync %.2f s  import %.2f s (%.0f MiB/s, CPU %.2f s, peak RSS %d MB)  import/cp speed %.0f%%, import/(cp && sync) %.0f%%\n", r, l, c, m/c, c+y, i, m/i, u, rss, 100*c/i, 100*(c+y)/i }'
+  settle
+  /usr/bin/time -v "$out/floor" -src "$mb" -dst "$out/floor-copy" > /dev/null 2> "$out/time-floor.txt"
+  rm -rf "$out/floor-copy"
+  awk -v r="$r" -v c="$cp_s" -v cu="$(cpu "$out/time-cp.txt")" -v y="$sync_s" -v i="$im_s" -v u="$(cpu "$out/time-media.txt")" \
+    -v f="$(secs "$out/time-floor.txt")" -v fu="$(cpu "$out/time-floor.txt")" -v m="$MEDIA_MB" -v rss="$(rss "$out/time-media.txt")" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN { printf "round %d (load %s): cp -r %.2f s (%.0f MiB/s, CPU %.2f s), cp -r && sync %.2f s  import %.2f s (%.0f MiB/s, CPU %.2f s, peak RSS %d MB)  floor %.2f s (CPU %.2f s)  import/cp speed %.0f%%, import/(cp && sync) %.0f%%, import/floor %.0f%%\n", r, l, c, m/c, cu, c+y, i, m/i, u, rss, f, fu, 100*c/i, 100*(c+y)/i, 100*f/i }'
 done
 /usr/bin/time -v "$out/chatvault" --archive "$out/archive-media" --tz UTC import "$mb" --json > "$out/report-again.json" 2> "$out/time-again.txt"
 awk -v i="$(secs "$out/time-again.txt")" -v rss="$(rss "$out/time-again.txt")" \

@@ -54,6 +54,8 @@ type Import struct {
 	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
 	reacStmt *sql.Stmt
+	// Prepared on first use: run once per attachment, parsing them each time cost as much.
+	knownStmt, mediaStmt *sql.Stmt
 
 	updates []Update // queued with the pending batch
 	// The writer goroutine's view of each conversation it wrote to (see merge.go).
@@ -236,7 +238,12 @@ func (im *Import) recordMedia(st staged, size int64, mime string) (sha string, _
 		im.staged = append(im.staged, st)
 		im.stagedBy[sha] = true
 	}
-	res, err := im.tx.ExecContext(im.ctx, `INSERT INTO media(sha256, size, mime) VALUES(?,?,?) ON CONFLICT DO NOTHING`, sha, size, mime)
+	if im.mediaStmt == nil {
+		if im.mediaStmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO media(sha256, size, mime) VALUES(?,?,?) ON CONFLICT DO NOTHING`); err != nil {
+			return "", 0, err
+		}
+	}
+	res, err := im.mediaStmt.ExecContext(im.ctx, sha, size, mime)
 	if err != nil {
 		return "", 0, err
 	}
@@ -519,7 +526,7 @@ func (im *Import) Rollback() error {
 }
 
 func (im *Import) closeStmts() {
-	for _, s := range []*sql.Stmt{im.fullStmt, im.attStmt, im.reacStmt} {
+	for _, s := range []*sql.Stmt{im.fullStmt, im.attStmt, im.reacStmt, im.knownStmt, im.mediaStmt} {
 		if s != nil {
 			s.Close()
 		}

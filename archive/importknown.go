@@ -12,11 +12,16 @@ import (
 func (im *Import) StoredWithFiles(conversationID int64, uid string, attachments int) (bool, error) {
 	var n, missing int
 	var rank sql.NullInt64
-	err := im.tx.QueryRowContext(im.ctx, `SELECT i.rank,
+	if im.knownStmt == nil {
+		var err error
+		if im.knownStmt, err = im.tx.PrepareContext(im.ctx, `SELECT i.rank,
 			(SELECT count(*) FROM attachments a WHERE a.message_id = m.id),
 			(SELECT count(*) FROM attachments a WHERE a.message_id = m.id AND a.sha256 IS NULL)
-		FROM messages m JOIN imports i ON i.id = m.import_id WHERE m.conversation_id = ? AND m.uid = ?`,
-		conversationID, uid).Scan(&rank, &n, &missing)
+		FROM messages m JOIN imports i ON i.id = m.import_id WHERE m.conversation_id = ? AND m.uid = ?`); err != nil {
+			return false, err
+		}
+	}
+	err := im.knownStmt.QueryRowContext(im.ctx, conversationID, uid).Scan(&rank, &n, &missing)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

@@ -68,16 +68,8 @@ func (m *mediaStore) stage(r io.Reader, maxBytes int64) (st staged, size int64, 
 		}
 	}()
 	h := sha256.New()
-	src := r
-	if maxBytes > 0 {
-		src = io.LimitReader(r, maxBytes+1)
-	}
-	size, err = io.Copy(io.MultiWriter(f, h), src)
-	if err != nil {
-		return st, 0, fmt.Errorf("store media: %w", err)
-	}
-	if maxBytes > 0 && size > maxBytes {
-		return st, 0, fmt.Errorf("%w (%d bytes at most)", ErrMediaTooLarge, maxBytes)
+	if size, err = copyHashing(f, h, r, maxBytes); err != nil {
+		return st, 0, err
 	}
 	if err = syncFile(f); err != nil {
 		return st, 0, fmt.Errorf("store media: %w", err)
@@ -150,9 +142,7 @@ func (m *mediaStore) publish(files []staged) ([]string, error) {
 		}
 		created = append(created, f.sha)
 	}
-	for dir := range dirs {
-		syncDir(dir)
-	}
+	syncRenamed(m.root, dirs)
 	return created, nil
 }
 

@@ -4,14 +4,22 @@
 #   media: a backup with MEDIA files (default 2,000) of MEDIA_MB MiB in all (default 2,048)
 #          imported into a fresh archive, against `cp -r` of the same backup folder on the same
 #          disk, alternating ROUNDS times (default 3); then the same backup imported again
-#          (nothing new) into the same archive. Target: import >= 80% of cp's speed. Note that
-#          cp leaves its writes in the page cache while the import makes every media file
-#          durable (fsync) and hashes it (SHA-256).
+#          (nothing new) into the same archive. Target: import >= 80% of cp's speed.
+#          What is compared: `cp -r` alone leaves its writes in the page cache, while the import
+#          hashes every media file (SHA-256) and makes it durable (one syncfs before the commit
+#          that names the files) before it exits. So each round also times the `sync` right
+#          after cp, and prints the ratio against both `cp -r` and `cp -r && sync` (the like-for-
+#          like figure: both have the bytes on disk when the clock stops). And it times
+#          bench/iphone/floor, which only reads, hashes (SHA-256) and writes the same files on
+#          four workers and flushes once: what hashing and storing costs on this machine.
 #   messages: a backup whose sms.db holds N messages (default 1,000,000) without media, next to
 #          the pure-Go SQLite single-writer floor measured in the same run.
 # Peak RSS of every import (/usr/bin/time -v).
 #
+# WHAT=media or WHAT=messages runs one half only (default: both).
+#
 #   bash bench/iphone/run.sh
+#   WHAT=media MEDIA=1000 MEDIA_MB=1024 ROUNDS=3 bash bench/iphone/run.sh
 #   N=200000 MEDIA_MB=512 bash bench/iphone/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,36 +27,53 @@ N=${N:-1000000}
 MEDIA=${MEDIA:-2000}
 MEDIA_MB=${MEDIA_MB:-2048}
 ROUNDS=${ROUNDS:-3}
+WHAT=${WHAT:-all}
 out=$(realpath -m "${OUT:-bench/out/iphone}")
 mkdir -p "$out"
 go build -o "$out/chatvault" ./cmd/chatvault
 go build -o "$out/gen" ./bench/iphone/gen
+go build -o "$out/floor" ./bench/iphone/floor
 export CHATVAULT_PROGRESS=0 XDG_CONFIG_HOME="$out/config" XDG_CACHE_HOME="$out/cache"
 
+secs() { awk '/Elapsed \(wall clock\)/ {n=split($NF,a,":"); if (n==3) print a[1]*3600+a[2]*60+a[3]; else print a[1]*60+a[2]}' "$1"; }
+cpu() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {print u+s}' "$1"; }
+rss() { awk '/Maximum resident set size/ {print int($NF/1024)}' "$1"; }
+now() { date +%s.%N; }
+
+if [ "$WHAT" != messages ]; then
 mb="$out/media-backup-$MEDIA-$MEDIA_MB"
 [ -d "$mb" ] || "$out/gen" -o "$mb" -n $((MEDIA * 5)) -media "$MEDIA" -media-mb "$MEDIA_MB"
-nb="$out/msg-backup-$N"
-[ -d "$nb" ] || "$out/gen" -o "$nb" -n "$N"
 
-secs() { awk '/Elapsed \(wall clock\)/ {n=split($NF,a,":"); if (n==3) print a[1]*3600+a[2]*60+a[3]; else print a[1]*60+a[2]}' "$1"; }
-rss() { awk '/Maximum resident set size/ {print int($NF/1024)}' "$1"; }
-
-echo "machine: $(nproc) cores; media backup $(du -sh "$mb" | cut -f1), $MEDIA files"
+echo "machine: $(nproc) cores; media backup $(du -sh "$mb" | cut -f1), $MEDIA files; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# After each rm -rf the script waits 11 s: ext4 without a journal (as on the machine it was
+# written on) skips inodes freed in the last 5-10 s when it creates files, reading each one's
+# inode block, which made whichever side ran right after a deletion pay for the one before.
+settle() { sync; sleep 11; }
 for r in $(seq "$ROUNDS"); do
-  rm -rf "$out/cp-copy" "$out/archive-media"; sync
-  /usr/bin/time -v cp -r "$mb" "$out/cp-copy" 2> "$out/time-cp.txt"; sync
+  rm -rf "$out/cp-copy" "$out/archive-media" "$out/floor-copy"; settle
+  /usr/bin/time -v cp -r "$mb" "$out/cp-copy" 2> "$out/time-cp.txt"
+  t0=$(now); sync; t1=$(now)
   cp_s=$(secs "$out/time-cp.txt")
-  rm -rf "$out/cp-copy"; sync
+  sync_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b-a }')
+  rm -rf "$out/cp-copy"; settle
   /usr/bin/time -v "$out/chatvault" --archive "$out/archive-media" --tz UTC import "$mb" --json > "$out/report-media.json" 2> "$out/time-media.txt"; sync
   im_s=$(secs "$out/time-media.txt")
-  awk -v r="$r" -v c="$cp_s" -v i="$im_s" -v m="$MEDIA_MB" -v rss="$(rss "$out/time-media.txt")" \
-    'BEGIN { printf "round %d: cp -r %.2f s (%.0f MiB/s)  import %.2f s (%.0f MiB/s, peak RSS %d MB)  import/cp speed %.0f%%\n", r, c, m/c, i, m/i, rss, 100*c/i }'
+  settle
+  /usr/bin/time -v "$out/floor" -src "$mb" -dst "$out/floor-copy" > /dev/null 2> "$out/time-floor.txt"
+  rm -rf "$out/floor-copy"
+  awk -v r="$r" -v c="$cp_s" -v cu="$(cpu "$out/time-cp.txt")" -v y="$sync_s" -v i="$im_s" -v u="$(cpu "$out/time-media.txt")" \
+    -v f="$(secs "$out/time-floor.txt")" -v fu="$(cpu "$out/time-floor.txt")" -v m="$MEDIA_MB" -v rss="$(rss "$out/time-media.txt")" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN { printf "round %d (load %s): cp -r %.2f s (%.0f MiB/s, CPU %.2f s), cp -r && sync %.2f s  import %.2f s (%.0f MiB/s, CPU %.2f s, peak RSS %d MB)  floor %.2f s (CPU %.2f s)  import/cp speed %.0f%%, import/(cp && sync) %.0f%%, import/floor %.0f%%\n", r, l, c, m/c, cu, c+y, i, m/i, u, rss, f, fu, 100*c/i, 100*(c+y)/i, 100*f/i }'
 done
 /usr/bin/time -v "$out/chatvault" --archive "$out/archive-media" --tz UTC import "$mb" --json > "$out/report-again.json" 2> "$out/time-again.txt"
 awk -v i="$(secs "$out/time-again.txt")" -v rss="$(rss "$out/time-again.txt")" \
   'BEGIN { printf "import again (nothing new): %.2f s, peak RSS %d MB\n", i, rss }'
 grep -m1 '"messages_added"' "$out/report-again.json"
+fi
 
+[ "$WHAT" != media ] || exit 0
+nb="$out/msg-backup-$N"
+[ -d "$nb" ] || "$out/gen" -o "$nb" -n "$N"
 rm -rf "$out/archive-msg"
 /usr/bin/time -v "$out/chatvault" --archive "$out/archive-msg" --tz UTC import "$nb" --json > "$out/report-msg.json" 2> "$out/time-msg.txt"
 added=$(grep -m1 '"messages_added"' "$out/report-msg.json" | tr -dc 0-9)

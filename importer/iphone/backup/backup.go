@@ -43,7 +43,10 @@ type Backup struct {
 	mu     sync.Mutex
 	db     *sql.DB
 	dbVFS  *vfs.FS
+	stmts  *lookupStmts // prepared with db: every media file is looked up once or twice
 	closed bool
+
+	recent recentLookups
 }
 
 // Open reads the plists of the backup in dir. A plain backup is ready to read; an encrypted one
@@ -185,6 +188,10 @@ func (b *Backup) Close() error {
 	}
 	b.closed = true
 	var err error
+	if b.stmts != nil {
+		b.stmts.close()
+		b.stmts = nil
+	}
 	if b.db != nil {
 		err = b.db.Close()
 		b.db = nil

@@ -57,6 +57,17 @@ func (c *cbcReader) ReadAt(p []byte, off int64) (int, error) {
 
 // decryptRange fills p with plaintext from off; the range lies inside the plaintext.
 func (c *cbcReader) decryptRange(p []byte, off int64) error {
+	if n := len(p) &^ 15; off%16 == 0 && n > 0 {
+		// Whole blocks from a block boundary, as a file copied from its start is read: the
+		// ciphertext goes straight into p and is decrypted in place, with no buffer per read.
+		if err := c.decryptBlocks(p[:n], off); err != nil {
+			return err
+		}
+		if n == len(p) {
+			return nil
+		}
+		p, off = p[n:], off+int64(n)
+	}
 	first := off &^ 15
 	end := (off + int64(len(p)) + 15) &^ 15
 	start := first - 16 // the IV block
@@ -78,6 +89,27 @@ func (c *cbcReader) decryptRange(p []byte, off int64) error {
 	}
 	cipher.NewCBCDecrypter(c.block, iv).CryptBlocks(ct, ct)
 	copy(p, ct[off-first:])
+	return nil
+}
+
+// decryptBlocks fills p, a whole number of blocks starting on a block boundary inside the
+// plaintext, with plaintext from off.
+func (c *cbcReader) decryptBlocks(p []byte, off int64) error {
+	var iv [16]byte
+	err := error(nil)
+	if off > 0 {
+		_, err = c.f.ReadAt(iv[:], off-16)
+	}
+	if err == nil {
+		_, err = c.f.ReadAt(p, off)
+	}
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return fmt.Errorf("%s: encrypted file is truncated at %d bytes: %w", c.name, off+int64(len(p)), io.ErrUnexpectedEOF)
+		}
+		return fmt.Errorf("%s: %w", c.name, err)
+	}
+	cipher.NewCBCDecrypter(c.block, iv[:]).CryptBlocks(p, p)
 	return nil
 }
 

@@ -123,12 +123,14 @@ func (i fileInfo) Mode() fs.FileMode  { return i.mode }
 func (i fileInfo) ModTime() time.Time { return i.mtime }
 func (i fileInfo) IsDir() bool        { return i.mode.IsDir() }
 
-// Sys returns the manifest record (*File), or nil for a folder that has none.
+// Sys returns a copy of the manifest record (*File), or nil for a folder that has none. A copy:
+// the record itself is remembered for the next lookup.
 func (i fileInfo) Sys() any {
 	if i.rec == nil {
 		return nil
 	}
-	return i.rec
+	r := *i.rec
+	return &r
 }
 
 // emptyReader serves zero-length files without touching the disk.

@@ -46,17 +46,36 @@ func rel(op, name string) (string, error) {
 	return name, nil
 }
 
-// lookup finds the record for name, or a folder implied by records below it.
+// lookup finds the record for name, or a folder implied by records below it. Recent answers
+// are remembered (recent.go): an importer stats a media file and a worker opens it moments later.
 func (d *domainFS) lookup(op, name string) (fileInfo, error) {
+	stmts, err := d.b.lookups() // a closed or locked backup answers nothing, remembered or not
+	if err != nil {
+		return fileInfo{}, &fs.PathError{Op: op, Path: name, Err: err}
+	}
+	key := d.domain + "\x00" + name
+	if info, found, ok := d.b.recent.get(key); ok {
+		if !found {
+			return fileInfo{}, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+		}
+		return info, nil
+	}
+	info, err := d.query(stmts, op, name)
+	switch {
+	case err == nil:
+		d.b.recent.put(key, info, true)
+	case errors.Is(err, fs.ErrNotExist):
+		d.b.recent.put(key, fileInfo{}, false)
+	}
+	return info, err
+}
+
+func (d *domainFS) query(stmts *lookupStmts, op, name string) (fileInfo, error) {
 	p, err := rel(op, name)
 	if err != nil {
 		return fileInfo{}, err
 	}
-	db, err := d.b.manifestDB()
-	if err != nil {
-		return fileInfo{}, &fs.PathError{Op: op, Path: name, Err: err}
-	}
-	row := db.QueryRow(`SELECT fileID, domain, relativePath, flags, file FROM Files WHERE domain = ? AND relativePath = ?`, d.domain, p)
+	row := stmts.record.QueryRow(d.domain, p)
 	f, err := scanFile(row)
 	if err == nil {
 		return recordInfo(&f), nil
@@ -67,7 +86,7 @@ func (d *domainFS) lookup(op, name string) (fileInfo, error) {
 	// A folder without its own record still exists when something is recorded below it.
 	var one int
 	lo, hi := childRange(p)
-	err = db.QueryRow(`SELECT 1 FROM Files WHERE domain = ? AND relativePath > ? AND relativePath < ? LIMIT 1`, d.domain, lo, hi).Scan(&one)
+	err = stmts.below.QueryRow(d.domain, lo, hi).Scan(&one)
 	if err == nil {
 		return fileInfo{name: path.Base(name), mode: fs.ModeDir | 0o555}, nil
 	}

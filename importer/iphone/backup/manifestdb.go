@@ -83,21 +83,29 @@ func (b *Backup) openManifestDB(key []byte) error {
 	}
 	db, err := sql.Open("sqlite", "file:Manifest.db?vfs="+name+"&mode=ro&immutable=1")
 	if err == nil {
+		// Media files are opened from several goroutines at once. With database/sql's two idle
+		// connections the others were closed after each lookup and the next one opened a fresh
+		// connection, which reads the schema and the index pages again.
+		db.SetMaxIdleConns(manifestConns)
 		var n int
 		err = db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type='table' AND name='Files'`).Scan(&n)
 		if err == nil && n != 1 {
 			err = fmt.Errorf("no Files table")
 		}
-		if err != nil {
-			db.Close()
-		}
+	}
+	var stmts *lookupStmts
+	if err == nil {
+		stmts, err = prepareLookups(db)
 	}
 	if err != nil {
+		if db != nil {
+			db.Close()
+		}
 		v.Close()
 		return fmt.Errorf("iPhone backup %s: Manifest.db: %w", b.dir, err)
 	}
 	b.mu.Lock()
-	b.db, b.dbVFS = db, v
+	b.db, b.dbVFS, b.stmts = db, v, stmts
 	b.mu.Unlock()
 	return nil
 }
@@ -118,17 +126,62 @@ func checkSQLiteHeader(open func() (fs.File, error)) error {
 	return nil
 }
 
+// manifestConns is how many Manifest.db connections stay open: one per importer goroutine that
+// looks files up (the importer and the archive's media workers).
+const manifestConns = 8
+
 // manifest returns the opened Manifest.db, or ErrLocked.
 func (b *Backup) manifestDB() (*sql.DB, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.closed {
-		return nil, fmt.Errorf("iPhone backup %s: closed", b.dir)
-	}
-	if b.db == nil {
-		return nil, ErrLocked
+	if err := b.openedLocked(); err != nil {
+		return nil, err
 	}
 	return b.db, nil
+}
+
+// lookups returns the prepared queries of the opened Manifest.db, or ErrLocked.
+func (b *Backup) lookups() (*lookupStmts, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if err := b.openedLocked(); err != nil {
+		return nil, err
+	}
+	return b.stmts, nil
+}
+
+func (b *Backup) openedLocked() error {
+	if b.closed {
+		return fmt.Errorf("iPhone backup %s: closed", b.dir)
+	}
+	if b.db == nil {
+		return ErrLocked
+	}
+	return nil
+}
+
+// lookupStmts are the queries behind Stat and Open, prepared once: parsing the SQL again for
+// each of a backup's thousands of media files cost as much as running it.
+type lookupStmts struct {
+	record, below *sql.Stmt
+}
+
+func prepareLookups(db *sql.DB) (*lookupStmts, error) {
+	record, err := db.Prepare(`SELECT fileID, domain, relativePath, flags, file FROM Files WHERE domain = ? AND relativePath = ?`)
+	if err != nil {
+		return nil, err
+	}
+	below, err := db.Prepare(`SELECT 1 FROM Files WHERE domain = ? AND relativePath > ? AND relativePath < ? LIMIT 1`)
+	if err != nil {
+		record.Close()
+		return nil, err
+	}
+	return &lookupStmts{record: record, below: below}, nil
+}
+
+func (s *lookupStmts) close() {
+	s.record.Close()
+	s.below.Close()
 }
 
 // Unlock opens an encrypted backup with its password: it derives the key from the keybag

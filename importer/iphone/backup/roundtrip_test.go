@@ -187,8 +187,14 @@ func checkRoundTrip(t *testing.T, b *Backup, files []backuptest.File) {
 	for range 200 {
 		off := rnd.Int64N(n)
 		l := rnd.IntN(70000)
-		if rnd.IntN(10) == 0 {
+		switch rnd.IntN(10) {
+		case 0:
 			l = cbcChunk + 37
+		case 1, 2: // from a block boundary, as a copy reads: decrypted in place
+			off &^= 15
+		case 3:
+			off &^= 15
+			l = cbcChunk + 64
 		}
 		buf := make([]byte, l)
 		k, err := ra.ReadAt(buf, off)

@@ -507,6 +507,7 @@ func (im *Import) Commit() (*Report, error) {
 	// this import's rows end at; if committing the index fails it is only behind, and the next
 	// search or import catches it up, so the error does not fail the import.
 	im.index.commit(im.lastID) //nolint:errcheck
+	im.report.detach()
 	return &im.report, nil
 }
 

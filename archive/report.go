@@ -1,5 +1,7 @@
 package archive
 
+import "strings"
+
 // Report says what one import did. Nothing the importer could not understand is dropped silently:
 // it is a Warning with its place in the source.
 type Report struct {
@@ -39,4 +41,32 @@ func (r *Report) warn(w Warning) {
 	if len(r.Warnings) < maxKeptWarnings {
 		r.Warnings = append(r.Warnings, w)
 	}
+}
+
+// detach copies every string of the report, so that a report kept after its import (a folder
+// import keeps one per chat) holds none of an importer's buffers alive: importers hand the
+// archive strings that point into their parse buffers.
+func (r *Report) detach() {
+	clone := func(ss []string) []string {
+		out := make([]string, len(ss))
+		for i, s := range ss {
+			out[i] = strings.Clone(s)
+		}
+		return out
+	}
+	r.Source, r.Importer = strings.Clone(r.Source), strings.Clone(r.Importer)
+	r.Conversations, r.Notes = clone(r.Conversations), clone(r.Notes)
+	ws := make([]Warning, len(r.Warnings))
+	for i, w := range r.Warnings {
+		ws[i] = Warning{File: strings.Clone(w.File), Line: w.Line, Pos: strings.Clone(w.Pos), Message: strings.Clone(w.Message)}
+	}
+	r.Warnings = ws
+	mu := make([]MeUnknown, len(r.MeUnknown))
+	for i, m := range r.MeUnknown {
+		mu[i] = MeUnknown{Conversation: strings.Clone(m.Conversation), Names: clone(m.Names), Guess: m.Guess}
+		if m.Guess != nil {
+			mu[i].Guess = &MeGuess{Name: strings.Clone(m.Guess.Name), Why: strings.Clone(m.Guess.Why)}
+		}
+	}
+	r.MeUnknown = mu
 }

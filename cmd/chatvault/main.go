@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
 	"time"
@@ -37,7 +38,15 @@ func main() {
 			os.Exit(code)
 		}
 	}
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	if p := os.Getenv("CHATVAULT_MEMPROFILE"); p != "" { // the heap at the end, for the same developers
+		if f, err := os.Create(p); err == nil {
+			runtime.GC() // what is still referenced, not what awaits collection
+			pprof.Lookup("heap").WriteTo(f, 0)
+			f.Close()
+		}
+	}
+	os.Exit(code)
 }
 
 // run is main without the process around it, so scenario tests can call it.

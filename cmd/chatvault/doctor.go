@@ -58,6 +58,7 @@ type doctorResult struct {
 	Fixed   []string        `json:"fixed,omitempty"`
 	Vaults  []vaultHealth   `json:"vaults"`
 	OK      bool            `json:"ok"`
+	Error   *failure        `json:"error,omitempty"` // set with exit status 15, as every --json failure is
 }
 
 type vaultHealth struct {
@@ -103,6 +104,9 @@ func runDoctor(ctx context.Context, g *globals, o *doctorOptions) error {
 		}
 	}
 	if o.json {
+		if !res.OK {
+			res.Error = damageFailure(g, "doctor found problems: each is in \"archive\" or \"vaults\", with how to fix it")
+		}
 		err = printJSON(g.stdout, res)
 	} else {
 		printDoctor(g, res)

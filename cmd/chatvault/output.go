@@ -174,3 +174,10 @@ func (t *writeTracker) Write(p []byte) (int, error) {
 	}
 	return t.w.Write(p)
 }
+
+// damageFailure is the error member of a --json report that found damage (exit status 15); the
+// same line goes to stderr, as for every --json failure.
+func damageFailure(g *globals, message string) *failure {
+	fmt.Fprintf(g.stderr, "chatvault: %s\n", message)
+	return &failure{Kind: exitKind(exitDamaged), Message: message, ExitStatus: exitDamaged}
+}

@@ -120,7 +120,12 @@ func runRestore(ctx context.Context, g *globals, o *restoreOptions) error {
 		return withCode(fmt.Errorf("snapshot %s holds no conversation matching %s", shortID(snap.ID), strings.Join(o.chats, ", ")), exitNoVault)
 	}
 	if o.json {
-		if err := printJSON(g.stdout, rep); err != nil {
+		out := restoreReport{LoadReport: rep}
+		if len(rep.Problems) > 0 {
+			out.Error = &failure{Kind: exitKind(exitDamaged), ExitStatus: exitDamaged,
+				Message: fmt.Sprintf("restored with damage: %s (each is in \"problems\")", countOf(len(rep.Problems), "problem"))}
+		}
+		if err := printJSON(g.stdout, out); err != nil {
 			return err
 		}
 	} else {
@@ -192,4 +197,11 @@ func chatFilter(names []string) func(dump.ConversationEntry) bool {
 		}
 		return false
 	}
+}
+
+// restoreReport is what `restore --json` prints: the load's report, and the error member every
+// --json failure has when damage was found (exit status 15).
+type restoreReport struct {
+	*dump.LoadReport
+	Error *failure `json:"error,omitempty"`
 }

@@ -46,6 +46,7 @@ EXIT STATUS
 
 // statusReport is what `status --json` prints.
 type statusReport struct {
+	Error     *failure       `json:"error,omitempty"` // set with exit status 16, as every --json failure is
 	Schedule  *scheduleInfo  `json:"schedule"`
 	LastRun   time.Time      `json:"last_run,omitzero"`
 	LastRunBy string         `json:"last_run_by,omitempty"`
@@ -155,6 +156,9 @@ func runStatus(g *globals, asJSON bool, now time.Time) error {
 		return err
 	}
 	if asJSON {
+		if len(rep.Problems) > 0 {
+			rep.Error = &failure{Kind: exitKind(exitBackupsFailing), Message: "backups are failing: " + strings.Join(rep.Problems, "; "), ExitStatus: exitBackupsFailing}
+		}
 		if err := printJSON(g.stdout, rep); err != nil {
 			return err
 		}

@@ -65,6 +65,7 @@ type verifyResult struct {
 	TestRestore *dump.LoadReport `json:"test_restore,omitempty"`
 	Repair      *repairResult    `json:"repair,omitempty"`
 	OK          bool             `json:"ok"`
+	Error       *failure         `json:"error,omitempty"` // set with exit status 15, as every --json failure is
 }
 
 type snapshotHealth struct {
@@ -126,6 +127,9 @@ func runVerify(ctx context.Context, g *globals, o *verifyOptions, name string) e
 		}
 	}
 	if o.json {
+		if !res.OK {
+			res.Error = damageFailure(g, fmt.Sprintf("vault %s is damaged: each damaged snapshot is in \"snapshots\"; `chatvault verify %s --repair` heals what this archive still has", r.label(), r.name))
+		}
 		if err := printJSON(g.stdout, res); err != nil {
 			return err
 		}

@@ -26,6 +26,8 @@ type Archive struct {
 
 	tempMu sync.Mutex
 	temps  []*privateDir // PrivateTemp folders, removed on Close
+
+	pairs pairCache // two-person conversations, for the guesses of import reports
 }
 
 // ErrBusy means another chatvault process is writing to the archive.

@@ -497,6 +497,7 @@ func (im *Import) Commit() (*Report, error) {
 	im.closeStmts()
 	if err := im.tx.Commit(); err != nil {
 		im.done = true
+		im.a.pairs.drop()
 		im.index.abort()
 		im.removeCreatedMedia()
 		return nil, mapBusy(err)
@@ -521,6 +522,7 @@ func (im *Import) Rollback() error {
 	im.ahead.settle(im.a.media)
 	im.closeStmts()
 	err := im.tx.Rollback()
+	im.a.pairs.drop() // it may hold this import's conversations
 	im.index.abort()
 	im.removeCreatedMedia()
 	return err

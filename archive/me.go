@@ -152,7 +152,6 @@ func (v *View) twoPersonChats(ctx context.Context) ([][2]int64, error) {
 // or more people are in it, for the report. It reads the members, not the messages: an import
 // of a big chat must not pay a second pass over it.
 func (im *Import) meUnknown() ([]MeUnknown, error) {
-	v := &View{q: im.tx}
 	var chats []MeChat
 	for id, title := range im.convs {
 		var known bool
@@ -186,7 +185,10 @@ func (im *Import) meUnknown() ([]MeUnknown, error) {
 			chats = append(chats, c)
 		}
 	}
-	pairs, err := v.twoPersonChats(im.ctx)
+	if len(chats) == 0 {
+		return nil, nil
+	}
+	pairs, err := im.twoPersonPairs()
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -194,8 +195,8 @@ func backupInto(ctx context.Context, g *globals, o *backupOptions, r vaultRef, v
 		changed = est.ChangedBytes
 	}
 	if !o.json {
-		fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in all; %s of messages changed since the last backup.\n",
-			r.label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(d.Bytes), formatBytes(d.ChangedBytes))
+		fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in all; %s.\n",
+			r.label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(d.Bytes), changedSinceLast(ctx, g, v, d))
 	}
 	bar := progress.New(changed, "backup "+r.name, progress.Bytes)
 	tags := map[string]string{"archive": d.Archive().ID(), "kind": "full", "chatvault": version}
@@ -231,6 +232,31 @@ func backupInto(ctx context.Context, g *globals, o *backupOptions, r vaultRef, v
 		fmt.Fprintf(g.stdout, ", %.1fs.\n", res.Seconds)
 	}
 	return res, nil
+}
+
+// changedSinceLast says how much of the messages differs from the vault's newest full snapshot
+// of this archive, from any device (a restored machine continues the history it came from).
+// What the archive itself measured since its last backup would be wrong there: a restored
+// archive has measured nothing, yet the vault holds every month already.
+func changedSinceLast(ctx context.Context, g *globals, v *vault.Vault, d *dump.Dump) string {
+	prev, err := v.Latest(ctx, vault.SnapshotFilter{Tags: map[string]string{"archive": d.Archive().ID(), "kind": "full"}})
+	if errors.Is(err, vault.ErrSnapshotNotFound) {
+		return "the vault holds no snapshot of this archive yet"
+	}
+	var ch dump.Changes
+	if err == nil {
+		var rd *vault.SnapshotReader
+		if rd, err = v.OpenSnapshot(ctx, prev.ID); err == nil {
+			ch, err = d.ChangedSince(ctx, snapshotSource{rd})
+			rd.Close()
+		}
+	}
+	if err != nil {
+		// The figure is a courtesy: the backup itself reads everything it needs afresh.
+		g.debugf("comparing with the last snapshot: %v", err)
+		return "what changed since the last snapshot is unknown"
+	}
+	return fmt.Sprintf("%s of messages changed since the last snapshot (%s)", formatBytes(ch.Bytes), shortID(prev.ID))
 }
 
 func shortID(id string) string {

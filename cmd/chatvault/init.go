@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -29,10 +28,7 @@ The password only unlocks a random key stored at the destination, so changing it
 			if err != nil {
 				return err
 			}
-			pw, err := s.newPassword("vault " + r.name)
-			if os.Getenv("CHATVAULT_PASSWORD") != "" && s.passwordFile == "" && s.passwordCommand == "" {
-				pw, err = os.Getenv("CHATVAULT_PASSWORD"), nil // a new vault's password may come from the environment too
-			}
+			pw, err := s.initialPassword("vault " + r.name)
 			if err != nil {
 				return err
 			}

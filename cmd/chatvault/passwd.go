@@ -46,7 +46,7 @@ password until its cached copy of the key expires (about 15 minutes).` + vaultEx
 			if key, ok, err := s.useRecoveryKey(); err != nil {
 				return err
 			} else if ok {
-				pw, err := (&secretOptions{passwordFile: newFile}).newPassword("vault " + r.name)
+				pw, err := changedPassword("vault "+r.name, newFile)
 				if err != nil {
 					return err
 				}
@@ -61,7 +61,7 @@ password until its cached copy of the key expires (about 15 minutes).` + vaultEx
 				return err
 			}
 			defer v.Close(ctx)
-			pw, err := (&secretOptions{passwordFile: newFile}).newPassword("vault " + r.name)
+			pw, err := changedPassword("vault "+r.name, newFile)
 			if err != nil {
 				return err
 			}

@@ -141,8 +141,9 @@ func (o *secretOptions) useRecoveryKey() (string, bool, error) {
 }
 
 // initialPassword is a new vault's password: from --password-file, --password-command,
-// CHATVAULT_NEW_PASSWORD or the CHATVAULT_PASSWORD* variables, else asked twice.
-func (o *secretOptions) initialPassword(what string) (string, error) {
+// CHATVAULT_NEW_PASSWORD, the CHATVAULT_PASSWORD* variables, or the file or command the vault
+// was added with; else asked twice.
+func (o *secretOptions) initialPassword(what string, vs vaultSecrets) (string, error) {
 	given := func() (string, bool, error) {
 		switch {
 		case o.passwordFile != "":
@@ -154,7 +155,18 @@ func (o *secretOptions) initialPassword(what string) (string, error) {
 		case os.Getenv("CHATVAULT_NEW_PASSWORD") != "":
 			return os.Getenv("CHATVAULT_NEW_PASSWORD"), true, nil
 		}
-		return envPassword()
+		if pw, ok, err := envPassword(); ok || err != nil {
+			return pw, ok, err
+		}
+		switch {
+		case vs.file != "":
+			pw, err := readSecretFile(vs.file)
+			return pw, true, err
+		case vs.command != "":
+			pw, err := runSecretCommand(vs.command)
+			return pw, true, err
+		}
+		return "", false, nil
 	}
 	return newPassword(what, given, "use --password-file or --password-command, CHATVAULT_PASSWORD_FILE, CHATVAULT_PASSWORD_COMMAND or CHATVAULT_PASSWORD")
 }

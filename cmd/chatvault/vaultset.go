@@ -172,14 +172,14 @@ func setDestination(ctx context.Context, name string, old, cfg *config.Vault, o 
 	if o.destination != "" {
 		dest = o.destination
 	}
+	if was, is := vault.DestinationKind(old.Destination), vault.DestinationKind(dest); was != is {
+		return "", usagef(fmt.Sprintf("vault %s is a %s vault and cannot become %s: a vault is the files at its destination. "+
+			"To move the backups: `chatvault vault add NEW %s`, `chatvault init NEW`, `chatvault copy --from %s --to NEW`",
+			name, kindName(was), kindName(is), o.destination, name))
+	}
 	d, err := vault.ParseDestination(config.ExpandHome(dest), opts)
 	if err != nil {
 		return "", usagef(err.Error())
-	}
-	if od, err := vault.ParseDestination(config.ExpandHome(old.Destination), old.Options); err == nil && od.Kind() != d.Kind() {
-		return "", usagef(fmt.Sprintf("vault %s is a %s vault and cannot become %s: a vault is the files at its destination. "+
-			"To move the backups: `chatvault vault add NEW %s`, `chatvault init NEW`, `chatvault copy --from %s --to NEW`",
-			name, kindName(od.Kind()), kindName(d.Kind()), o.destination, name))
 	}
 	if local, ok := d.LocalPath(); ok && !strings.HasPrefix(dest, "~") {
 		dest = local

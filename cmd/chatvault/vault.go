@@ -35,7 +35,10 @@ DESTINATIONS
   rclone://remote:path                      anything rclone reaches (needs rclone installed)
 
 Credentials come from the environment or from --option, which stores them in the settings file
-(written readable by you only). They never go into backups, logs or --json output.`,
+(written readable by you only). They never go into backups, logs or --json output.
+
+` + "`chatvault vault set NAME`" + ` changes a vault later: new credentials, a moved destination, where its
+password comes from (a file, a command, the OS keyring), and its retention.`,
 	}
 	c.AddCommand(newVaultAddCommand(g), newVaultSetCommand(g), newVaultListCommand(g), newVaultRemoveCommand(g))
 	return c

@@ -94,8 +94,9 @@ func runVaultSet(ctx context.Context, g *globals, name string, o *vaultSetOption
 			return usagef(fmt.Sprintf("vault set takes a configured vault's name, not a destination: first `chatvault vault add NAME %s`", name))
 		}
 		if _, err := g.resolveVault(name); err != nil {
-			return err
+			return err // names the configured vaults
 		}
+		return withCode(fmt.Errorf("no vault named %q", name), exitNoVault)
 	}
 	newSource := o.source.given() || o.prompt
 	retention := false

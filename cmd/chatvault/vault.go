@@ -125,6 +125,13 @@ func runVaultAdd(ctx context.Context, g *globals, name, dest string, options []s
 	if local, ok := d.LocalPath(); ok && !strings.HasPrefix(dest, "~") {
 		dest = local // a relative folder would mean another place from another working directory
 	}
+	for _, other := range c.VaultNames() {
+		if config.ExpandHome(c.Vaults[other].Destination) == config.ExpandHome(dest) {
+			// Two names for one vault would back it up twice each time.
+			return usagef(fmt.Sprintf("the vault at %s is configured already as %q: use that name, or `chatvault vault remove %s` and add it again as %s",
+				d, other, other, name))
+		}
+	}
 	cfg := &config.Vault{Destination: dest, Options: opts}
 	src.apply(cfg)
 	r := vaultRef{name: name, cfg: cfg, dest: d}

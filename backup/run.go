@@ -26,9 +26,9 @@ type Options struct {
 // Observer hears of each vault's backup as it goes, for the caller's output. Nil fields are
 // not called.
 type Observer struct {
-	// Starting is called before the upload, with the dump and the bytes the upload may read
-	// (the whole dump, or less when the free-space check estimated what changed).
-	Starting func(vaultName string, d *dump.Dump, reading int64)
+	// Starting is called before the upload, with the open vault, the dump and the bytes the
+	// upload may read (the whole dump, or less when the free-space check estimated what changed).
+	Starting func(vaultName string, v *vault.Vault, d *dump.Dump, reading int64)
 	// Progress is called while the upload reads the dump.
 	Progress func(vaultName string, p vault.Progress)
 	// Stopped is called when the upload has ended, successful or not.
@@ -90,7 +90,7 @@ func Into(ctx context.Context, v *vault.Vault, d *dump.Dump, res Result, o Optio
 		reading = est.ChangedBytes
 	}
 	if obs.Starting != nil {
-		obs.Starting(res.Vault, d, reading)
+		obs.Starting(res.Vault, v, d, reading)
 	}
 	tags := map[string]string{"archive": d.Archive().ID(), "kind": "full", "chatvault": o.Version}
 	if partial {

@@ -38,6 +38,8 @@ type Dump struct {
 	// measured (by the previous backup, normally).
 	ChangedMonths int
 	ChangedBytes  int64
+	// metas are the conversations' meta.json by path, for ChangedSince.
+	metas map[string]*ConversationMeta
 }
 
 // Build prepares the dump: it opens a snapshot of the archive, measures the months that changed
@@ -158,6 +160,10 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 			d.Bytes += mm.Size
 		}
 		data := marshalFile(meta)
+		if d.metas == nil {
+			d.metas = map[string]*ConversationMeta{}
+		}
+		d.metas[dir+"/meta.json"] = &meta
 		cdir.children = append(cdir.children, bytesFile("meta.json", data))
 		d.Bytes += int64(len(data))
 		m.Conversations = append(m.Conversations, ConversationEntry{Service: c.Service, Key: c.Key, Title: c.Title, Messages: total,

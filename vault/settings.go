@@ -50,6 +50,10 @@ func canonicalQuery(q url.Values) url.Values {
 	return out
 }
 
+// DestinationKind names the kind of destination s is ("filesystem", "s3", ...) from its form
+// alone, before any setting or credential is checked: a vault's kind cannot change.
+func DestinationKind(s string) string { return kindOf(s) }
+
 // kindOf names the kind of destination s is, from its scheme ("" when unknown: the parser
 // then says so).
 func kindOf(s string) string {

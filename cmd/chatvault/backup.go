@@ -123,7 +123,7 @@ func runBackup(ctx context.Context, g *globals, o *backupOptions) ([]backupResul
 		}}
 		byName[r.name] = r
 	}
-	results, err := backup.Run(ctx, a, targets, opts, g.backupObserver(o.json, byName))
+	results, err := backup.Run(ctx, a, targets, opts, g.backupObserver(ctx, o.json, byName))
 	if !prepared {
 		bar.Finish()
 	}
@@ -153,13 +153,13 @@ func runBackup(ctx context.Context, g *globals, o *backupOptions) ([]backupResul
 }
 
 // backupObserver prints what each vault's backup is about to do and shows its progress.
-func (g *globals) backupObserver(quiet bool, refs map[string]vaultRef) backup.Observer {
+func (g *globals) backupObserver(ctx context.Context, quiet bool, refs map[string]vaultRef) backup.Observer {
 	var bar *progress.Bar
 	return backup.Observer{
-		Starting: func(name string, d *dump.Dump, reading int64) {
+		Starting: func(name string, v *vault.Vault, d *dump.Dump, reading int64) {
 			if !quiet {
-				fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in all; %s of messages changed since the last backup.\n",
-					refs[name].label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(d.Bytes), formatBytes(d.ChangedBytes))
+				fmt.Fprintf(g.stdout, "Backing up to %s: %s messages, %s in all; %s.\n",
+					refs[name].label(), formatCount(int64(d.Manifest.Counts.Messages)), formatBytes(d.Bytes), changedSinceLast(ctx, g, v, d))
 			}
 			bar = progress.New(reading, "backup "+name, progress.Bytes)
 		},
@@ -204,6 +204,31 @@ func backupError(r vaultRef, err error) error {
 type openError struct{ error }
 
 func (e openError) Unwrap() error { return e.error }
+
+// changedSinceLast says how much of the messages differs from the vault's newest full snapshot
+// of this archive, from any device (a restored machine continues the history it came from).
+// What the archive itself measured since its last backup would be wrong there: a restored
+// archive has measured nothing, yet the vault holds every month already.
+func changedSinceLast(ctx context.Context, g *globals, v *vault.Vault, d *dump.Dump) string {
+	prev, err := v.Latest(ctx, vault.SnapshotFilter{Tags: map[string]string{"archive": d.Archive().ID(), "kind": "full"}})
+	if errors.Is(err, vault.ErrSnapshotNotFound) {
+		return "the vault holds no snapshot of this archive yet"
+	}
+	var ch dump.Changes
+	if err == nil {
+		var rd *vault.SnapshotReader
+		if rd, err = v.OpenSnapshot(ctx, prev.ID); err == nil {
+			ch, err = d.ChangedSince(ctx, snapshotSource{rd})
+			rd.Close()
+		}
+	}
+	if err != nil {
+		// The figure is a courtesy: the backup itself reads everything it needs afresh.
+		g.debugf("comparing with the last snapshot: %v", err)
+		return "what changed since the last snapshot is unknown"
+	}
+	return fmt.Sprintf("%s of messages changed since the last snapshot (%s)", formatBytes(ch.Bytes), shortID(prev.ID))
+}
 
 func shortID(id string) string {
 	if len(id) > 12 {

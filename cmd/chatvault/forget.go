@@ -24,7 +24,8 @@ func newForgetCommand(g *globals) *cobra.Command {
 		Short: "Remove old snapshots by a retention rule",
 		Long: `Remove old snapshots from a vault, keeping those the rule says: the newest of each of the last N
 days, weeks, months and years. Without --keep-* flags the vault's own rule is used (by default the
-last 10, 7 daily, 4 weekly, 12 monthly, 3 annual). Forgetting removes snapshots, not data
+last 10, 7 daily, 4 weekly, 12 monthly, 3 annual; change it with ` + "`chatvault vault set VAULT --keep-...`" + `).
+Forgetting removes snapshots, not data
 other snapshots still use; --prune then frees the space (kopia waits about a day before
 deleting data, so that a backup running on another device at the same moment is never harmed).
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -29,10 +28,15 @@ The password only unlocks a random key stored at the destination, so changing it
 			if err != nil {
 				return err
 			}
-			pw, err := s.newPassword("vault " + r.name)
-			if os.Getenv("CHATVAULT_PASSWORD") != "" && s.passwordFile == "" && s.passwordCommand == "" {
-				pw, err = os.Getenv("CHATVAULT_PASSWORD"), nil // a new vault's password may come from the environment too
+			// Before asking for a password: a vault there already is to be used, not made again.
+			if found, err := vault.Exists(ctx, r.dest); err == nil && found {
+				hint := "`chatvault vault add NAME " + r.name + "` connects to it"
+				if r.cfg != nil {
+					hint = "back up to it with `chatvault backup --to " + r.name + "`"
+				}
+				return fmt.Errorf("vault %s: %w: nothing to create; %s", r.label(), vault.ErrAlreadyInitialized, hint)
 			}
+			pw, err := s.initialPassword("vault "+r.name, vaultSecretsOf(r.name, r.cfg))
 			if err != nil {
 				return err
 			}

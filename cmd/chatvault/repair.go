@@ -50,7 +50,7 @@ func repairVault(ctx context.Context, g *globals, o *verifyOptions, r vaultRef, 
 			return nil, rep, err
 		}
 		defer d.Close(context.WithoutCancel(ctx))
-		b := backup.Into(ctx, v, d, backupResult{Vault: r.name}, backup.Options{Version: version}, g.backupObserver(o.json, map[string]vaultRef{r.name: r}))
+		b := backup.Into(ctx, v, d, backupResult{Vault: r.name}, backup.Options{Version: version}, g.backupObserver(ctx, o.json, map[string]vaultRef{r.name: r}))
 		if b.Err != nil {
 			return nil, rep, backupError(r, b.Err)
 		}

@@ -245,8 +245,9 @@ failed backup is retried and watched folders are looked at); a run missed while 
 was off happens when it is on again. The run uses this chatvault executable, settings file and
 archive, named by absolute path.
 
-Unattended backups cannot ask for a password: give each vault a password_file or
-password_command in the settings file (see docs/schedules.md).
+Unattended backups cannot ask for a password: give each vault a password source with
+` + "`chatvault vault set NAME`" + ` and --password-file FILE, --password-command CMD or --password-keyring
+(install warns about a vault that has none; see docs/schedules.md).
 
 --print shows the files without installing anything; --for shows another system's.`,
 		Args: cobra.NoArgs,
@@ -289,8 +290,8 @@ func runScheduleInstall(g *globals, o *installOptions) error {
 	}
 	ok, _ := scheduledVaults(s, c)
 	for _, name := range ok {
-		if v := c.Vaults[name]; v.PasswordFile == "" && v.PasswordCommand == "" {
-			fmt.Fprintf(g.stderr, "chatvault: warning: vault %s has no password_file or password_command in %s: an unattended backup cannot ask for its password\n", name, g.configPath())
+		if !c.Vaults[name].HasPasswordSource() {
+			fmt.Fprint(g.stderr, noPasswordSourceHint(name))
 		}
 	}
 	res, err := in.Install(spec)
@@ -305,6 +306,16 @@ func runScheduleInstall(g *globals, o *installOptions) error {
 		fmt.Fprintf(g.stdout, "Backups run %s (local time); next: %s. `chatvault status` shows how they went.\n", s.Plan, formatTime(s.Plan.Next(time.Now()), time.Local))
 	}
 	return nil
+}
+
+// noPasswordSourceHint tells how to give a scheduled vault a password source, one example each.
+// The environment variables are left out: the scheduler starts the run without the shell's.
+func noPasswordSourceHint(name string) string {
+	return fmt.Sprintf(`chatvault: warning: vault %[1]s has no password source: an unattended backup cannot ask for its password. Give it one:
+  chatvault vault set %[1]s --password-file ~/.config/chatvault/%[1]s.pass   (the password on the first line; chmod 600)
+  chatvault vault set %[1]s --password-command "pass show chatvault/%[1]s"   (a command that prints it)
+  chatvault vault set %[1]s --password-keyring                            (the OS keyring, where there is one)
+`, name)
 }
 
 const (

@@ -119,12 +119,8 @@ func (g *globals) openVaultWith(ctx context.Context, r vaultRef, s *secretOption
 			return v, vaultError(r, err)
 		}
 	}
-	var file, command string
-	if r.cfg != nil {
-		file, command = config.ExpandHome(r.cfg.PasswordFile), r.cfg.PasswordCommand
-	}
 	for attempt := 0; ; attempt++ {
-		pw, err := s.password(fmt.Sprintf("Password for vault %s: ", r.name), file, command)
+		pw, typed, err := s.password(fmt.Sprintf("Password for vault %s: ", r.name), vaultSecretsOf(r.name, r.cfg))
 		if err != nil {
 			return nil, err
 		}
@@ -135,16 +131,11 @@ func (g *globals) openVaultWith(ctx context.Context, r vaultRef, s *secretOption
 			}
 			return v, nil
 		}
-		if !errors.Is(err, vault.ErrWrongPassword) || !interactive(s) || attempt == 2 {
+		if !errors.Is(err, vault.ErrWrongPassword) || !typed || attempt == 2 {
 			return nil, vaultError(r, err)
 		}
 		fmt.Fprintln(g.stderr, "Wrong password; try again.")
 	}
-}
-
-// interactive reports whether the password comes from the terminal, so a retry makes sense.
-func interactive(s *secretOptions) bool {
-	return s.passwordFile == "" && s.passwordCommand == "" && os.Getenv("CHATVAULT_PASSWORD") == ""
 }
 
 // vaultError turns a vault failure into one line that says what to do, with its exit status.
@@ -162,7 +153,8 @@ func vaultError(r vaultRef, err error) error {
 	case errors.Is(err, vault.ErrWrongPassword):
 		return withCode(fmt.Errorf("vault %s: wrong password or recovery key", where), exitBadPassword)
 	case errors.Is(err, vault.ErrInvalidRecoveryKey):
-		return withCode(fmt.Errorf("vault %s: %v (check for a typo; it is 64 digits in groups)", where, err), exitBadPassword)
+		// The vault's error says what is wrong with the key, and "check for a typo" where it is one.
+		return withCode(fmt.Errorf("vault %s: %v", where, err), exitBadPassword)
 	case errors.Is(err, vault.ErrNotInitialized):
 		hint := "check the destination, or create a vault there with `chatvault init`"
 		return withCode(fmt.Errorf("vault %s: no vault at this destination: %s", where, hint), exitNoVault)

@@ -37,9 +37,12 @@ type Vault struct {
 	// Options are destination settings and credentials (e.g. access_key_id, secret_access_key,
 	// key_file). The file is written 0600; environment variables are the alternative.
 	Options map[string]string `toml:"options,omitempty"`
-	// PasswordCommand, when set, prints the vault's password (e.g. "pass show chatvault").
+	// The vault's own password source, at most one (`chatvault vault set` keeps it so):
+	// PasswordCommand prints the password (e.g. "pass show chatvault"), PasswordFile holds it
+	// on its first line, PasswordKeyring says it is in the OS keyring under the vault's name.
 	PasswordCommand string `toml:"password_command,omitempty"`
 	PasswordFile    string `toml:"password_file,omitempty"`
+	PasswordKeyring bool   `toml:"password_keyring,omitempty"`
 }
 
 // Schedule is the automatic backup plan.
@@ -90,6 +93,11 @@ func (c *Config) Save(path string) error {
 		return err
 	}
 	return atomicfile.Write(path, buf.Bytes(), 0o600)
+}
+
+// HasPasswordSource reports whether the vault can be opened without asking anyone.
+func (v *Vault) HasPasswordSource() bool {
+	return v.PasswordFile != "" || v.PasswordCommand != "" || v.PasswordKeyring
 }
 
 // VaultNames lists the configured vaults in name order.

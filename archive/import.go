@@ -508,8 +508,12 @@ func (im *Import) Commit() (*Report, error) {
 	// this import's rows end at; if committing the index fails it is only behind, and the next
 	// search or import catches it up, so the error does not fail the import.
 	im.index.commit(im.lastID) //nolint:errcheck
-	im.report.detach()
-	return &im.report, nil
+	// A copy: a pointer into im would keep the whole import (its last batches, whose text points
+	// into the importer's buffers) alive as long as the report, and a folder import keeps one
+	// report per chat.
+	out := im.report
+	out.detach()
+	return &out, nil
 }
 
 // Rollback abandons the import: the archive is as it was before, media files it added are removed.

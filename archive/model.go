@@ -17,6 +17,7 @@ const (
 	KindAudio        Kind = "audio"
 	KindVoice        Kind = "voice" // a voice note
 	KindDocument     Kind = "document"
+	KindMedia        Kind = "media" // media whose kind the source does not say (Android's "<Media omitted>")
 	KindSticker      Kind = "sticker"
 	KindGIF          Kind = "gif"
 	KindLocation     Kind = "location"
@@ -29,7 +30,7 @@ const (
 )
 
 // Kinds lists every message kind, for validation and documentation.
-var Kinds = []Kind{KindText, KindPhoto, KindVideo, KindAudio, KindVoice, KindDocument, KindSticker,
+var Kinds = []Kind{KindText, KindPhoto, KindVideo, KindAudio, KindVoice, KindDocument, KindMedia, KindSticker,
 	KindGIF, KindLocation, KindLiveLocation, KindContact, KindPoll, KindSystem, KindDeleted, KindCall}
 
 // Flags are properties a message of any kind can have.

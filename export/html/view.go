@@ -91,7 +91,7 @@ type reactionView struct {
 
 var kindIcons = map[archive.Kind]string{
 	archive.KindPhoto: "📷", archive.KindVideo: "🎬", archive.KindAudio: "🎵", archive.KindVoice: "🎤",
-	archive.KindDocument: "📄", archive.KindSticker: "🏷️", archive.KindGIF: "🎞️", archive.KindContact: "👤",
+	archive.KindDocument: "📄", archive.KindMedia: "📎", archive.KindSticker: "🏷️", archive.KindGIF: "🎞️", archive.KindContact: "👤",
 }
 
 func icon(k archive.Kind) string {

@@ -185,8 +185,12 @@ func attachmentKind(a *wachat.Attachment) archive.Kind {
 		return archive.KindGIF
 	case "contact":
 		return archive.KindContact
+	case "document":
+		return archive.KindDocument
 	}
-	return archive.KindDocument
+	// Android's "<Media omitted>" does not say what was left out: a photo, a video, a document.
+	// Absent is absent: not called a document.
+	return archive.KindMedia
 }
 
 func mimeType(name string) string {

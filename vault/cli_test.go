@@ -161,6 +161,7 @@ func ageDecrypt(t *testing.T, agePath, file, passphrase string) string {
 // the real tools: Debian's age decrypts a key slot, and kopia's own CLI
 // connects with the secret, lists the snapshots and restores one.
 func TestReadableWithoutChatvault(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	if testing.Short() {
 		t.Skip("builds kopia's CLI; skipped with -short")
 	}

@@ -10,6 +10,7 @@ import (
 // their sources, times and tags, read back identical, and copying again
 // adds nothing.
 func TestCopy(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	ctx := context.Background()
 
 	a := newLocalVault(t)

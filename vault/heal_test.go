@@ -188,6 +188,7 @@ func truncateHalf(t *testing.T, f string) {
 // nothing happened and the file is put back; without the copy the error is
 // ErrDamaged (not "unreachable", not "no vault here") and names the file.
 func TestDamagedCriticalFiles(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	ctx := context.Background()
 
 	for _, c := range []struct{ file, copy string }{
@@ -292,6 +293,7 @@ func TestSlotCopyMissing(t *testing.T) {
 // damaged (ErrDamaged); Repair moves it aside and rebuilds the index from
 // the packs, and every snapshot restores.
 func TestRepairDamagedIndex(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	ctx := context.Background()
 	tv := newLocalVault(t)
 	v := tv.open(t, Password(testPassword))

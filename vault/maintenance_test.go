@@ -28,6 +28,7 @@ func dirSize(t *testing.T, dir string) int64 {
 // safety margins, which deletes every blob kopia considers garbage: the key slots and descriptor must survive, and the
 // space of the forgotten data must be freed.
 func TestSlotsSurviveMaintenance(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	ctx := context.Background()
 	tv := newLocalVault(t)
 	v := tv.open(t, Password(testPassword))
@@ -91,6 +92,7 @@ func (v *Vault) forgetAll(ctx context.Context) error {
 }
 
 func TestForgetRetention(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	ctx := context.Background()
 	tv := newLocalVault(t)
 	v := tv.open(t, Password(testPassword))
@@ -148,6 +150,7 @@ func TestForgetRetention(t *testing.T) {
 }
 
 func TestMaintenanceOwner(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	ctx := context.Background()
 	tv := newLocalVault(t)
 

@@ -116,6 +116,7 @@ func exerciseRemote(t *testing.T, tv testVault) *Vault {
 }
 
 func TestS3Versitygw(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	srv := testsrv.S3(t)
 
 	dest, err := ParseDestination("s3://"+srv.Bucket+"/vaults/family?tls=false&endpoint="+srv.Endpoint, map[string]string{
@@ -147,6 +148,7 @@ func TestS3Versitygw(t *testing.T) {
 }
 
 func TestSFTPOpenSSH(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	srv := testsrv.SFTP(t)
 
 	dest, err := ParseDestination(srv.URL, map[string]string{

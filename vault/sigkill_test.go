@@ -75,6 +75,7 @@ func TestSigkillHelper(t *testing.T) {
 // the vault verifies, the earlier snapshots restore, and the next backup
 // completes.
 func TestSigkill(t *testing.T) {
+	t.Parallel() // slow (subprocesses, servers, real I/O): overlaps the other slow ones
 	if os.Getenv(sigkillEnv) != "" {
 		t.Skip("inside the helper")
 	}

@@ -103,3 +103,27 @@ func TestDumpAndViewerBuildWithoutVault(t *testing.T) {
 		}
 	}
 }
+
+// The binary compiles only what it runs (issue: a first `go run ./cmd/chatvault demo` took over 15
+// minutes on a busy machine): no module that only the tests drive, and no kopia command line (the
+// tests build kopia's CLI; chatvault talks to kopia's library).
+func TestBinaryBuildsNoTestOnlyModule(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./cmd/chatvault")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if len(deps) < 100 {
+		t.Fatalf("go list -deps ./cmd/chatvault gave %d packages: not the binary's dependencies", len(deps))
+	}
+	for _, dep := range deps {
+		for _, bad := range []string{"github.com/chromedp/", "github.com/rogpeppe/go-internal/testscript", "github.com/versity/",
+			"github.com/kopia/kopia/cli", "github.com/kopia/kopia/internal/server", "golang.org/x/net/webdav", "testing"} {
+			if dep == bad || strings.HasPrefix(dep, bad+"/") || (strings.HasSuffix(bad, "/") && strings.HasPrefix(dep, bad)) {
+				t.Errorf("the chatvault binary compiles %s, which only tests use", dep)
+			}
+		}
+	}
+}

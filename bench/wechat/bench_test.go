@@ -11,13 +11,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/bench/procstat"
 	"github.com/chatvault/chatvault/importer"
 	_ "github.com/chatvault/chatvault/importer/wechat"
 	"github.com/chatvault/chatvault/importer/wechat/wcdb"
@@ -102,34 +101,15 @@ func generate(b *testing.B, dir string, n int) {
 	}
 }
 
-// resetPeakRSS starts the peak over after the generator, so the figure is the importer's: the
-// generator's heap is given back first, and Linux restarts VmHWM at the current RSS when "5" is
-// written to clear_refs.
-func resetPeakRSS(b *testing.B) {
-	debug.FreeOSMemory()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Logf("peak RSS includes the generator's (%v)", err)
-	}
-}
-
-func peakRSS() string {
-	data, _ := os.ReadFile("/proc/self/status")
-	for _, l := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			kb, _ := strconv.Atoi(strings.Fields(l)[1])
-			return fmt.Sprintf("%.0f MB", float64(kb)/1024)
-		}
-	}
-	return "?"
-}
-
 func BenchmarkImportIOS(b *testing.B) {
 	n := benchN()
 	dir := filepath.Join(b.TempDir(), "AppDomain-com.tencent.xin")
 	t0 := time.Now()
 	generate(b, dir, n)
 	b.Logf("generated %d messages in %v", n, time.Since(t0))
-	resetPeakRSS(b)
+	if err := procstat.ResetPeakRSS(); err != nil {
+		b.Logf("peak RSS includes the generator's (%v)", err)
+	}
 	imp, err := importer.ByName("wechat-ios")
 	if err != nil {
 		b.Fatal(err)
@@ -142,7 +122,7 @@ func BenchmarkImportIOS(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		t, cpu := time.Now(), cpuTime()
+		t, cpu := time.Now(), procstat.CPUTime()
 		rep, err := importer.Run(context.Background(), a, imp, importer.LocalSource(dir), importer.Options{TZ: time.UTC})
 		if err != nil {
 			b.Fatal(err)
@@ -151,7 +131,7 @@ func BenchmarkImportIOS(b *testing.B) {
 			b.Fatalf("added %d, want %d", rep.MessagesAdded, n)
 		}
 		b.StopTimer()
-		b.Logf("imported %d messages in %v (CPU %.1fs), peak RSS of the import %s", n, time.Since(t).Round(time.Millisecond), (cpuTime() - cpu).Seconds(), peakRSS())
+		b.Logf("imported %d messages in %v (CPU %.1fs), peak RSS of the import %s", n, time.Since(t).Round(time.Millisecond), (procstat.CPUTime() - cpu).Seconds(), procstat.PeakRSS())
 		a.Close()
 		b.StartTimer()
 	}

@@ -14,16 +14,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
 	_ "modernc.org/sqlite"
 
 	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/bench/procstat"
 	"github.com/chatvault/chatvault/importer"
 	_ "github.com/chatvault/chatvault/importer/whatsapp/wadb"
 )
@@ -111,29 +110,6 @@ func addMessages(b *testing.B, from, to string, k int) {
 	}
 }
 
-func peakRSS() string {
-	data, _ := os.ReadFile("/proc/self/status")
-	for _, l := range strings.Split(string(data), "\n") {
-		if strings.HasPrefix(l, "VmHWM:") {
-			kb, _ := strconv.Atoi(strings.Fields(l)[1])
-			return fmt.Sprintf("%.0f MB", float64(kb)/1024)
-		}
-	}
-	return "?"
-}
-
-// resetPeakRSS starts the peak over after the generator, so the figures are the importer's: the
-// generator's heap is given back first, and Linux restarts VmHWM at the current RSS when "5" is
-// written to clear_refs.
-func resetPeakRSS(b *testing.B) {
-	debug.FreeOSMemory()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		b.Logf("peak RSS includes the generator's (%v)", err)
-		return
-	}
-	b.Logf("peak RSS restarts at %s", peakRSS())
-}
-
 func BenchmarkImport(b *testing.B) {
 	n := 1_000_000
 	if v := os.Getenv("WADB_N"); v != "" {
@@ -147,8 +123,10 @@ func BenchmarkImport(b *testing.B) {
 	t := time.Now()
 	generate(b, older, n)
 	addMessages(b, older, newer, 100)
-	b.Logf("generated %d messages in %v, peak RSS so far %s", n, time.Since(t).Round(time.Millisecond), peakRSS())
-	resetPeakRSS(b)
+	b.Logf("generated %d messages in %v, peak RSS so far %s", n, time.Since(t).Round(time.Millisecond), procstat.PeakRSS())
+	if err := procstat.ResetPeakRSS(); err != nil {
+		b.Logf("peak RSS includes the generator's (%v)", err)
+	}
 	imp, err := importer.ByName("whatsapp-android-db")
 	if err != nil {
 		b.Fatal(err)
@@ -172,14 +150,14 @@ func BenchmarkImport(b *testing.B) {
 				pprof.StartCPUProfile(f)
 				defer pprof.StopCPUProfile()
 			}
-			t, cpu := time.Now(), cpuTime()
+			t, cpu := time.Now(), procstat.CPUTime()
 			rep, err := importer.Run(ctx, a, imp, importer.LocalSource(p), importer.Options{TZ: time.UTC})
 			if err != nil {
 				b.Fatal(err)
 			}
 			d := time.Since(t)
 			b.Logf("%-9s %7d added, %7d present in %8v (CPU %6.1fs) = %8.0f rows/s, peak RSS %s", name, rep.MessagesAdded, rep.MessagesPresent, d.Round(time.Millisecond),
-				(cpuTime() - cpu).Seconds(), float64(rep.MessagesAdded+rep.MessagesPresent)/d.Seconds(), peakRSS())
+				(procstat.CPUTime() - cpu).Seconds(), float64(rep.MessagesAdded+rep.MessagesPresent)/d.Seconds(), procstat.PeakRSS())
 			return d
 		}
 		first := step("first", older, "")

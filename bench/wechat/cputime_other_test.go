@@ -1,8 +1,0 @@
-//go:build !unix
-
-package wechat
-
-import "time"
-
-// cpuTime is not measured here: the figures show 0.
-func cpuTime() time.Duration { return 0 }

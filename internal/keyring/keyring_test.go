@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/godbus/dbus/v5"
 )
 
 // No session bus at all (a server, a container): every call is ErrUnavailable, never a hang.
@@ -51,6 +53,7 @@ func TestGNOMEKeyring(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Process.Kill(); _ = d.Wait() })
+	waitForSecretService(t)
 
 	// The daemon takes a moment to claim its name on the bus.
 	deadline := time.Now().Add(20 * time.Second)
@@ -129,5 +132,34 @@ func checkUnavailable(t *testing.T) {
 	case <-done:
 	case <-time.After(30 * time.Second):
 		t.Fatal("the keyring calls hang")
+	}
+}
+
+// waitForSecretService waits until GNOME Keyring owns its name on the bus and has unlocked the
+// login keyring with the password it read. A Secret Service call made earlier finds the default
+// collection locked, and it stays locked (this test failed about one run in three without the
+// wait): the daemon answers org.freedesktop.DBus.Properties on its collection once it is ready.
+func waitForSecretService(t *testing.T) {
+	t.Helper()
+	conn, err := dbus.ConnectSessionBus() // its own connection: the shared one outlives this test's bus
+	if err != nil {
+		t.Fatalf("session bus: %v", err)
+	}
+	defer conn.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var owned bool
+		err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.freedesktop.secrets").Store(&owned)
+		if err == nil && owned {
+			v, err := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets/collection/login").
+				GetProperty("org.freedesktop.Secret.Collection.Locked")
+			if locked, ok := v.Value().(bool); err == nil && ok && !locked {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GNOME Keyring did not unlock its login keyring in 20 s (%v)", err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

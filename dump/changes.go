@@ -57,21 +57,30 @@ func (d *Dump) ChangedSince(ctx context.Context, prev Source) (Changes, error) {
 
 // monthDigests reads a meta.json of an earlier dump: its months' digests by month.
 func monthDigests(ctx context.Context, src Source, path string) (map[string]string, error) {
-	r, err := src.Open(ctx, path)
+	meta, err := ReadConversationMeta(ctx, src, path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return map[string]string{}, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
-	var meta ConversationMeta
-	if err := json.NewDecoder(io.LimitReader(r, 1<<28)).Decode(&meta); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
 	out := make(map[string]string, len(meta.Months))
 	for _, m := range meta.Months {
 		out[m.Month] = m.SHA256
 	}
 	return out, nil
+}
+
+// ReadConversationMeta reads a conversation's meta.json from a dump.
+func ReadConversationMeta(ctx context.Context, src Source, path string) (*ConversationMeta, error) {
+	r, err := src.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var meta ConversationMeta
+	if err := json.NewDecoder(io.LimitReader(r, 256<<20)).Decode(&meta); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &meta, nil
 }

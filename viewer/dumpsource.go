@@ -66,9 +66,11 @@ func NewDumpSource(ctx context.Context, src dump.Source, name string) (*DumpSour
 	}
 	for _, e := range m.Conversations {
 		c := dumpConv{entry: e, dir: path.Dir(e.Meta.Path), id: ConversationID(e.Service, e.Key)}
-		if err := readJSON(ctx, src, e.Meta.Path, &c.meta); err != nil {
+		meta, err := dump.ReadConversationMeta(ctx, src, e.Meta.Path)
+		if err != nil {
 			return nil, fmt.Errorf("conversation %q: %w", e.Title, err)
 		}
+		c.meta = *meta
 		c.title = export.CleanName(c.meta.Title)
 		for _, mo := range c.meta.Months {
 			c.starts = append(c.starts, c.total)
@@ -79,15 +81,6 @@ func NewDumpSource(ctx context.Context, src dump.Source, name string) (*DumpSour
 	}
 	s.buildList()
 	return s, nil
-}
-
-func readJSON(ctx context.Context, src dump.Source, p string, v any) error {
-	r, err := src.Open(ctx, p)
-	if err != nil {
-		return err
-	}
-	defer r.Close()
-	return json.NewDecoder(io.LimitReader(r, 256<<20)).Decode(v)
 }
 
 func (s *DumpSource) readContacts(ctx context.Context, fd dump.FileDigest) error {

@@ -95,17 +95,7 @@ func getJSON(t testing.TB, c *http.Client, u string, v any) *http.Response {
 
 func convID(t testing.TB, src Source, title string) string {
 	t.Helper()
-	cs, err := src.Conversations(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range cs {
-		if strings.HasPrefix(c.Title, title) {
-			return c.ID
-		}
-	}
-	t.Fatalf("no conversation %q", title)
-	return ""
+	return listed(t, src, title).ID
 }
 
 func listed(t testing.TB, src Source, title string) Conversation {

@@ -11,9 +11,8 @@
 #   folder       a folder of FILES (default 10,000) tiny chat exports of 3 messages each: every chat
 #                imported. Peer: one export holding the same messages (FILES x 3) in one file, so the
 #                ratio is the cost of many small files.
-#   junk-folder  a folder of FILES tiny files that are no chat export: every one named as skipped
-#                (exit 4 when the folder holds nothing importable at all is exit 3). Peer: `cat` of
-#                every file.
+#   junk-folder  a folder of FILES tiny files that are no chat export: every one named as skipped,
+#                exit 3 (nothing in the folder could be imported). Peer: `cat` of every file.
 #
 #   bash bench/hostile/run.sh
 #   HUGE_MB=100 FILES=2000 ROUNDS=1 bash bench/hostile/run.sh

@@ -446,7 +446,16 @@ func (im *Import) Report() *Report {
 	if !im.done && im.flush() == nil {
 		im.noteMeUnknown() //nolint:errcheck // a report without it is still the report
 	}
-	return &im.report
+	return im.reportCopy()
+}
+
+// reportCopy is the report as a caller may keep it: a copy holding copies of its strings. A
+// pointer into im would keep the whole import (its last batches, whose text points into the
+// importer's buffers) alive as long as the report, and a folder import keeps one per chat.
+func (im *Import) reportCopy() *Report {
+	out := im.report
+	out.detach()
+	return &out
 }
 
 // Commit writes what is pending and makes the whole import visible at once.
@@ -508,12 +517,7 @@ func (im *Import) Commit() (*Report, error) {
 	// this import's rows end at; if committing the index fails it is only behind, and the next
 	// search or import catches it up, so the error does not fail the import.
 	im.index.commit(im.lastID) //nolint:errcheck
-	// A copy: a pointer into im would keep the whole import (its last batches, whose text points
-	// into the importer's buffers) alive as long as the report, and a folder import keeps one
-	// report per chat.
-	out := im.report
-	out.detach()
-	return &out, nil
+	return im.reportCopy(), nil
 }
 
 // Rollback abandons the import: the archive is as it was before, media files it added are removed.

@@ -125,6 +125,8 @@ func initialize(ctx context.Context, dest Destination, raw blob.Storage, passwor
 		return "", err
 	}
 
+	ignoreKopiaEnvironment()
+
 	if err := repo.Initialize(ctx, raw, &repo.NewRepositoryOptions{
 		BlockFormat: format.ContentFormat{
 			// Version 3 (kopia's current) allows kopia's own password change

@@ -297,6 +297,8 @@ var openMu sync.Mutex
 // config file in the vault's cache folder. Several connections can share
 // the storage: Verify uses one without caches so it reads the destination.
 func (v *Vault) connect(ctx context.Context, configName string, caching content.CachingOptions, readOnly bool) (repo.DirectRepository, error) {
+	ignoreKopiaEnvironment()
+
 	dir := v.cacheFolder()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating cache folder: %w", err)

@@ -44,6 +44,9 @@ func (r *androidReader) run() error {
 	if err := r.loadJIDs(); err != nil {
 		return err
 	}
+	if err := r.loadJIDMap(); err != nil {
+		return err
+	}
 	if err := r.loadChats(); err != nil {
 		return err
 	}

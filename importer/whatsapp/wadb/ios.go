@@ -97,6 +97,8 @@ func (iosImporter) Import(ctx context.Context, src importer.Source, im *archive.
 	}
 	r := &iosReader{ctx: ctx, s: s, sk: sk, where: where}
 	r.names(src, dir)
+	r.lids(src, dir)
+	r.loadCalls(src, dir)
 	if err := r.run(); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -120,6 +122,10 @@ type iosReader struct {
 	members map[int64]string // ZWAGROUPMEMBER pk -> JID
 	status  int
 	unknown int
+
+	calls     map[string][]*iosCall // call log entries by chat JID (callKey)
+	callsLost int                   // call log entries that name no chat
+	receipts  receiptCounts
 }
 
 // names: ContactsV2.sqlite (address book) beside ChatStorage, then push names.
@@ -141,6 +147,7 @@ func (r *iosReader) names(src importer.Source, dir string) {
 						if n == "" {
 							continue
 						}
+						r.sk.addLID(row.str("a_zlid"), row.str("a_zwhatsappid"))
 						for _, j := range []string{row.str("a_zwhatsappid"), row.str("a_zlid")} {
 							if j != "" {
 								r.sk.names[bareJID(j)] = clipName(n)
@@ -216,6 +223,17 @@ func (r *iosReader) run() error {
 		mc = map[string]bool{}
 	}
 	q.from(mc, "i", "zmedialocalpath", "zfilesize", "zmovieduration", "zlatitude", "zlongitude", "ztitle", "zvcardname", "zvcardstring", "zmetadata")
+	// Reactions and polls are in the message's ZWAMESSAGEINFO row (ZWAMESSAGE.ZMESSAGEINFO, or
+	// its back-link ZMESSAGE).
+	switch {
+	case r.s.hasCols("zwamessageinfo", "z_pk", "zreceiptinfo") && r.s.columns("zwamessage")["zmessageinfo"]:
+		q.add("mi.ZRECEIPTINFO", "mi_zreceiptinfo", true)
+		from += " LEFT JOIN ZWAMESSAGEINFO mi ON mi.Z_PK = m.ZMESSAGEINFO"
+	case r.s.hasCols("zwamessageinfo", "zmessage", "zreceiptinfo"):
+		q.add("(SELECT ZRECEIPTINFO FROM ZWAMESSAGEINFO WHERE ZMESSAGE = m.Z_PK LIMIT 1)", "mi_zreceiptinfo", true)
+	default:
+		q.add("", "mi_zreceiptinfo", false)
+	}
 	var total any
 	r.s.db.QueryRowContext(r.ctx, `SELECT max(Z_PK) FROM ZWAMESSAGE`).Scan(&total)
 	n := 0
@@ -233,6 +251,10 @@ func (r *iosReader) run() error {
 	if err != nil {
 		return fmt.Errorf("table ZWAMESSAGE: %w", err)
 	}
+	if err := r.logCalls(); err != nil {
+		return err
+	}
+	r.receipts.note(r.sk.im)
 	if r.sk.opts.Progress != nil {
 		r.sk.opts.Progress(asInt(total), asInt(total))
 	}
@@ -426,6 +448,16 @@ func (r *iosReader) message(row *row) error {
 		d.Event = ev
 	case archive.KindCall:
 		d.Call = &archive.Call{}
+		if c := r.matchCall(ch.jid, fromMe, m.Time); c != nil {
+			// The call log's entry for this call message: its details, and its id as a second
+			// key, so a backup that has only the log entry finds this message (and vice versa).
+			call := c.call
+			d.Call = &call
+			m.Keys = append(m.Keys, "wa:call:"+c.id)
+		}
+	}
+	if err := r.applyReceipt(m, d, row, pos); err != nil {
+		return err
 	}
 	if q := quotedStanza(row.get("i_zmetadata")); q != "" {
 		m.ReplyTo = "wa:" + q

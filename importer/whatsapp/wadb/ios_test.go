@@ -85,7 +85,9 @@ func mvtFolder(t testing.TB) string {
 
 // The mvt fixture: 3 messages, 2 in the 1:1 chat (Z_PK 1) and 1 in the group (Z_PK 2)
 // (sqlite3: SELECT ZCHATSESSION, count(*) FROM ZWAMESSAGE GROUP BY 1 → 1|2, 2|1). It has no
-// ZSTANZAID column, so messages get content keys.
+// ZSTANZAID column, so messages get content keys. The 1:1 chat is filed under a LID
+// (100000000000001@lid); its ContactsV2 pairs that LID with 14155550100@s.whatsapp.net (ZLID,
+// ZWHATSAPPID), so the chat is the one with that number, found by the LID too.
 func TestIOSFixture(t *testing.T) {
 	dir := mvtFolder(t)
 	a := archivetest.Open(t)
@@ -94,14 +96,18 @@ func TestIOSFixture(t *testing.T) {
 		t.Errorf("%d messages, want 3", rep.MessagesAdded)
 	}
 	db := archivetest.SQL(t, a)
-	for key, want := range map[string]int{"jid:100000000000001@lid": 2, "jid:120000000000000001@g.us": 1} {
+	for key, want := range map[string]int{"jid:14155550100@s.whatsapp.net": 2, "jid:120000000000000001@g.us": 1} {
 		if n := count(t, db, `SELECT count(*) FROM messages m JOIN conversations c ON c.id=m.conversation_id WHERE c.key=?`, key); n != want {
 			t.Errorf("%s: %d messages, want %d", key, n, want)
 		}
 	}
 	var title string
-	db.QueryRow(`SELECT title FROM conversations WHERE key='jid:100000000000001@lid'`).Scan(&title)
+	db.QueryRow(`SELECT title FROM conversations WHERE key='jid:14155550100@s.whatsapp.net'`).Scan(&title)
 	if title != "Alice Example" {
 		t.Errorf("1:1 chat title %q", title)
+	}
+	if n := count(t, db, `SELECT count(*) FROM conversation_ids i JOIN conversations c ON c.id=i.conversation_id
+		WHERE i.ident='jid:100000000000001@lid' AND c.key='jid:14155550100@s.whatsapp.net'`); n != 1 {
+		t.Error("the chat is not found by its LID")
 	}
 }

@@ -19,6 +19,9 @@ type sink struct {
 	opts  importer.Options
 	where string            // the database, for warnings
 	names map[string]string // jid (no device) -> name from the address book / push names
+	// lids maps a hidden "<n>@lid" JID to the phone JID it stands for (iOS LID.sqlite, Android
+	// jid_map): the person then has one participant whichever JID a source names them by.
+	lids map[string]string
 
 	people  map[string]int64 // jid -> participant
 	me      int64
@@ -33,7 +36,7 @@ type sink struct {
 }
 
 func newSink(im *archive.Import, opts importer.Options, where string) *sink {
-	return &sink{im: im, opts: opts, where: where, names: map[string]string{}, people: map[string]int64{}, members: map[[2]int64]bool{}}
+	return &sink{im: im, opts: opts, where: where, names: map[string]string{}, lids: map[string]string{}, people: map[string]int64{}, members: map[[2]int64]bool{}}
 }
 
 // member records a participant of a conversation once per import.
@@ -103,7 +106,11 @@ func (s *sink) person(jid string) (int64, error) {
 	if id, ok := s.people[jid]; ok {
 		return id, nil
 	}
-	p := archive.Participant{Service: whatsapp.Service, Key: "jid:" + jid, Name: s.names[jid]}
+	lid := ""
+	if ph := s.lids[jid]; ph != "" {
+		lid, jid = jid, ph
+	}
+	p := archive.Participant{Service: whatsapp.Service, Key: "jid:" + jid, Name: firstNonEmpty(s.names[jid], s.names[lid])}
 	if ph := phoneOf(jid); ph != "" {
 		p.Phone = ph
 		// tel:+… is how the text importer keys an author shown as a phone number: the same person.
@@ -115,6 +122,10 @@ func (s *sink) person(jid string) (int64, error) {
 	if jidServer(jid) == "lid" {
 		p.Idents = append(p.Idents, "lid:"+jidUser(jid))
 	}
+	if lid != "" {
+		// An earlier import that knew them only by the LID keyed them so: the same person.
+		p.Idents = append(p.Idents, "lid:"+jidUser(lid), "jid:"+lid)
+	}
 	if p.Name == "" {
 		p.Name = jidUser(jid)
 	}
@@ -124,6 +135,9 @@ func (s *sink) person(jid string) (int64, error) {
 	}
 	if len(s.people) < 1<<20 {
 		s.people[jid] = id
+		if lid != "" {
+			s.people[lid] = id
+		}
 	}
 	return id, nil
 }
@@ -140,6 +154,58 @@ func (s *sink) owner() (int64, error) {
 	id, err := s.im.Participant(archive.Participant{Service: whatsapp.Service, Key: "wa:me", Name: name, IsMe: true})
 	s.me = id
 	return id, err
+}
+
+// addLID records that the hidden JID lid stands for the phone number phone. Either may be given
+// as a JID or as bare digits; pairs that are not a LID and a phone number are ignored.
+func (s *sink) addLID(lid, phone string) {
+	l, p := lidJID(lid), phoneJID(phone)
+	if l == "" || p == "" || len(s.lids) >= 1<<20 {
+		return
+	}
+	if _, ok := s.lids[l]; !ok {
+		s.lids[l] = p
+	}
+}
+
+// lidJID is "<digits>@lid" for "<digits>", "<digits>@lid" or "<digits>:<device>@lid".
+func lidJID(v string) string {
+	v = bareJID(v)
+	if strings.Contains(v, "@") {
+		if jidServer(v) != "lid" {
+			return ""
+		}
+		v = jidUser(v)
+	}
+	if !allDigits(v) {
+		return ""
+	}
+	return v + "@lid"
+}
+
+// phoneJID is "<digits>@s.whatsapp.net" for a phone JID or a number written with +, spaces or dashes.
+func phoneJID(v string) string {
+	v = bareJID(v)
+	if strings.Contains(v, "@") {
+		if jidServer(v) != "s.whatsapp.net" {
+			return ""
+		}
+		v = jidUser(v)
+	}
+	v = strings.NewReplacer("+", "", " ", "", "-", "", "(", "", ")", "").Replace(v)
+	if !allDigits(v) || len(v) < 5 || len(v) > 20 {
+		return ""
+	}
+	return v + "@s.whatsapp.net"
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 // chat is a conversation as a database names it.
@@ -172,9 +238,13 @@ func (s *sink) conversation(c *chat) (int64, error) {
 		return c.id, nil
 	}
 	jid := bareJID(c.jid)
+	lid := ""
+	if ph := s.lids[jid]; ph != "" {
+		lid, jid = jid, ph // a 1:1 chat WhatsApp files under the LID is the chat with that number
+	}
 	title := strings.TrimSpace(c.title)
 	if title == "" {
-		title = s.names[jid]
+		title = firstNonEmpty(s.names[jid], s.names[lid])
 	}
 	if title == "" {
 		if ph := phoneOf(jid); ph != "" {
@@ -189,6 +259,9 @@ func (s *sink) conversation(c *chat) (int64, error) {
 	conv := archive.Conversation{Service: whatsapp.Service, Key: "jid:" + jid, Title: title, Kind: chatKind(jid)}
 	if k := whatsapp.ExportKey(title); k != "export:" {
 		conv.Idents = append(conv.Idents, k)
+	}
+	if lid != "" {
+		conv.Idents = append(conv.Idents, "jid:"+lid)
 	}
 	id, err := s.im.Conversation(conv)
 	if err != nil {

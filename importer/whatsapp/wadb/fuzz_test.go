@@ -25,6 +25,9 @@ func FuzzDatabase(f *testing.F) {
 	for _, ddl := range iosDDL {
 		f.Add(ddl, "3EB0", int64(5), []byte{0x2a, 0x14, 'x'}, true, false)
 	}
+	for _, blob := range receiptSeeds() {
+		f.Add(iosDDL[len(iosDDL)-1], "46", int64(46), blob, true, false)
+	}
 	f.Add(`CREATE TABLE message (_id TEXT, chat_row_id BLOB, key_id INTEGER, message_type TEXT, text_data BLOB, from_me TEXT)`, "x", int64(-1), bytes.Repeat([]byte{0xff}, 1<<16), false, false)
 	f.Add(`CREATE TABLE ZWAMESSAGE (Z_PK TEXT, ZCHATSESSION TEXT, ZMESSAGEDATE TEXT, ZMESSAGETYPE BLOB)`, "1e400", int64(1<<62), []byte{}, true, false)
 	f.Add("", "", int64(0), []byte("SQLite format 3\x00\x10\x00\x01\x01\x00\x40\x20\x20"), false, true)
@@ -75,14 +78,20 @@ func FuzzDatabase(f *testing.F) {
 // hostileDB builds the fuzzer's database: the base schema of its kind with one statement
 // replaced by the fuzzer's, then rows of its values in every table that takes them.
 func hostileDB(t *testing.T, p, ddl, val string, num int64, blob []byte, ios bool) {
-	db := openNew(t, p)
-	defer db.Close()
 	base := modernDDL
 	if ios {
 		base = iosDDL
 	} else if strings.Contains(ddl, "messages") {
 		base = legacyDDL
 	}
+	hostileFrom(t, p, base, ddl, val, num, blob)
+}
+
+// hostileFrom builds a database of the base schema with ddl in place of its table's statement,
+// and rows of the fuzzer's values in every table.
+func hostileFrom(t *testing.T, p string, base []string, ddl, val string, num int64, blob []byte) {
+	db := openNew(t, p)
+	defer db.Close()
 	replaced := false
 	for _, s := range base {
 		if !replaced && tableOf(s) != "" && tableOf(s) == tableOf(ddl) {

@@ -1,6 +1,7 @@
 package wadb
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chatvault/chatvault/importer"
+	_ "github.com/chatvault/chatvault/importer/iphone" // the iPhone backup container
+	"github.com/chatvault/chatvault/importer/iphone/backup/backuptest"
 	"github.com/chatvault/chatvault/internal/archivetest"
 )
 
@@ -132,7 +135,7 @@ func TestIOSReactionsAndPolls(t *testing.T) {
 // The call log: one call the chat shows as a call message (ZMESSAGETYPE 59) and the log has
 // too, one only in the log with a person known by a LID, one group call; and a call message the
 // log does not have.
-func TestIOSCallHistory(t *testing.T) {
+func callFolder(t *testing.T) string {
 	at := func(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
 	dir := filepath.Join(t.TempDir(), "AppDomainGroup-group.net.whatsapp.WhatsApp.shared")
 	msgs := []iosMsg{
@@ -148,6 +151,11 @@ func TestIOSCallHistory(t *testing.T) {
 		{id: "CALLC", group: group, creator: bob, peer: alice, at: at(30), dur: 120, incoming: true},
 		{id: "CALLD", peer: alice, at: at(40), outcome: 1, incoming: true}, // incoming: not C2, which the user made
 	})
+	return dir
+}
+
+func TestIOSCallHistory(t *testing.T) {
+	dir := callFolder(t)
 	a := archivetest.Open(t)
 	src := importer.Source{FS: os.DirFS(dir), Path: ".", Name: dir}
 	rep := run(t, a, iosImporter{}, src, importer.Options{})
@@ -230,5 +238,48 @@ func TestLIDSameAsAndroid(t *testing.T) {
 	}
 	if n := count(t, sq, `SELECT count(*) FROM participant_ids i JOIN participants p ON p.id = i.participant_id WHERE i.ident = 'lid:900000000000001' AND p.key = ?`, "jid:"+carol); n != 1 {
 		t.Error("Carol is not found by her LID")
+	}
+}
+
+// An iPhone backup hands the app group folder over with CallHistory.sqlite and LID.sqlite beside
+// ChatStorage.sqlite (domain AppDomainGroup-group.net.whatsapp.WhatsApp.shared, the files at its
+// root: notes/iphone-backup.md, the mvt fixture's Manifest.db lists CallHistory.sqlite there):
+// the calls only in the log and the LID pairs come through as from the folder.
+func TestIOSCallsThroughBackup(t *testing.T) {
+	dir := callFolder(t)
+	var files []backuptest.File
+	for _, name := range []string{"ChatStorage.sqlite", "ContactsV2.sqlite", "CallHistory.sqlite", "LID.sqlite"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, backuptest.File{Domain: "AppDomainGroup-group.net.whatsapp.WhatsApp.shared", Path: name, Data: b})
+	}
+	bdir := filepath.Join(t.TempDir(), "00008110-000A1B2C3D4E5F60")
+	if err := backuptest.Write(bdir, backuptest.Options{Apps: []string{"net.whatsapp.WhatsApp"}}, files); err != nil {
+		t.Fatal(err)
+	}
+	ctr, err := importer.ByName("iphone-backup")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := archivetest.Open(t)
+	if _, _, err := importer.RunSource(context.Background(), a, ctr, importer.LocalSource(bdir), importer.Options{TZ: time.UTC}, false); err != nil {
+		t.Fatal(err)
+	}
+	fromBackup := messagesByUID(t, archivetest.SQL(t, a))
+	b := archivetest.Open(t)
+	run(t, b, iosImporter{}, importer.LocalSource(dir), importer.Options{})
+	fromFolder := messagesByUID(t, archivetest.SQL(t, b))
+	if len(fromBackup) != 6 || len(fromBackup) != len(fromFolder) {
+		t.Errorf("%d messages from the backup, %d from the folder, want 6", len(fromBackup), len(fromFolder))
+	}
+	for uid, m := range fromFolder {
+		if fromBackup[uid] != m {
+			t.Errorf("%s: backup %+v, folder %+v", uid, fromBackup[uid], m)
+		}
+	}
+	if fromBackup["wa:call:CALLB"].conv != "jid:"+carol {
+		t.Errorf("the LID pair did not come through: %+v", fromBackup["wa:call:CALLB"])
 	}
 }

@@ -36,7 +36,7 @@ func (iosImporter) Name() string    { return IOSName }
 func (iosImporter) Version() string { return IOSVersion }
 func (iosImporter) Rank() int       { return archive.RankDatabase }
 func (iosImporter) Describe() string {
-	return "WhatsApp for iPhone's ChatStorage.sqlite, or the app group folder holding it (with ContactsV2.sqlite and Message/Media)"
+	return "WhatsApp for iPhone's ChatStorage.sqlite, or the app group folder holding it (with ContactsV2.sqlite, CallHistory.sqlite, LID.sqlite and Message/Media)"
 }
 
 // iosFiles locates ChatStorage.sqlite: the file itself, or in the app group folder.

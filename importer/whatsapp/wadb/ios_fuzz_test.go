@@ -20,8 +20,8 @@ func receiptSeeds() [][]byte {
 	poll := pb(8, pb(2, "Q?", 3, pb(1, "A"), 3, pb(1, "B"), 5, pb(1, 0, 4, alice), 5, pb(1, []byte{0, 1, 63, 64}, 4, "1@lid"), 6, pb(1, 1)))
 	return [][]byte{
 		react, poll, react[:len(react)-3], poll[:7],
-		{0x3a, 0xff, 0xff, 0xff, 0xff, 0x0f},             // field 7, 4 GiB long
-		{0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80}, // a length that never ends
+		{0x3a, 0xff, 0xff, 0xff, 0xff, 0x0f},                                               // field 7, 4 GiB long
+		{0x42, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80},                                   // a length that never ends
 		append([]byte{0x3a, 0x80, 0x80, 0x04}, bytes.Repeat([]byte{0x0a, 0x00}, 1<<15)...), // 32,768 empty entries
 		{0x3b, 0x3c}, // a group start and an end
 		pb(7, pb(1, pb(3, string([]byte{0xff, 0xfe})))),

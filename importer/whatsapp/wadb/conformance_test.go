@@ -57,8 +57,9 @@ func TestConformanceIOS(t *testing.T) {
 	}
 	writeIOS(t, other, msgs, chats)
 	importertest.Run(t, importertest.Case{
-		Importer:   iosImporter{},
-		Sources:    []importer.Source{importer.LocalSource(dir), importer.LocalSource(mvtFolder(t)), importer.LocalSource(filepath.Join(other, "ChatStorage.sqlite"))},
+		Importer: iosImporter{},
+		Sources: []importer.Source{importer.LocalSource(dir), importer.LocalSource(mvtFolder(t)), importer.LocalSource(filepath.Join(other, "ChatStorage.sqlite")),
+			importer.LocalSource(extrasFolder(t)), importer.LocalSource(callFolder(t))},
 		Bad:        badSQLite(t, filepath.Join(dir, "ChatStorage.sqlite")),
 		OwnSamples: []string{"ios-backup"},
 	})

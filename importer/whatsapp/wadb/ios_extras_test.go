@@ -283,3 +283,20 @@ func TestIOSCallsThroughBackup(t *testing.T) {
 		t.Errorf("the LID pair did not come through: %+v", fromBackup["wa:call:CALLB"])
 	}
 }
+
+// Newer stores file a 1:1 chat under the person's LID and name the number in
+// ZWACHATSESSION.ZCONTACTIDENTIFIER: the chat is the one with that number.
+func TestIOSChatIdentifierLID(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "AppDomainGroup-group.net.whatsapp.WhatsApp.shared")
+	writeIOS(t, dir, []iosMsg{{chat: "555@lid", stanza: "L1", text: "hello from a LID chat", at: t0}}, map[string]string{"555@lid": ""})
+	db := openNew(t, filepath.Join(dir, "ChatStorage.sqlite"))
+	execAll(t, db, `ALTER TABLE ZWACHATSESSION ADD COLUMN ZCONTACTIDENTIFIER VARCHAR`,
+		`UPDATE ZWACHATSESSION SET ZCONTACTIDENTIFIER = '`+bob+`' WHERE ZCONTACTJID = '555@lid'`)
+	db.Close()
+	a := archivetest.Open(t)
+	run(t, a, iosImporter{}, importer.LocalSource(dir), importer.Options{})
+	ms := messagesByUID(t, archivetest.SQL(t, a))
+	if ms["wa:L1"].conv != "jid:"+bob {
+		t.Errorf("the LID chat is %q, want Bob's", ms["wa:L1"].conv)
+	}
+}

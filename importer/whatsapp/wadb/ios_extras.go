@@ -1,6 +1,7 @@
 package wadb
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/chatvault/chatvault/archive"
@@ -33,15 +34,23 @@ func (c receiptCounts) note(im *archive.Import) {
 
 // applyReceipt adds the reactions and the poll of a message's ZRECEIPTINFO blob to m.
 func (r *iosReader) applyReceipt(m *archive.Message, d *archive.Details, row *row, pos string) error {
-	blob, _ := row.get("mi_zreceiptinfo").([]byte)
-	if len(blob) == 0 {
+	v := row.get("mi_zreceiptinfo")
+	blob, isBlob := v.([]byte)
+	if s, ok := v.(string); ok { // a store that typed the column TEXT
+		blob, isBlob = []byte(s), true
+	}
+	if v == nil || (isBlob && len(blob) == 0) {
 		if m.Kind == archive.KindPoll {
 			r.receipts.noPoll++
 			d.Poll = &archive.Poll{Question: m.Text}
 		}
 		return nil
 	}
-	rc, err := parseReceipt(blob)
+	var rc receipt
+	err := errors.New("a number, not a blob")
+	if isBlob {
+		rc, err = parseReceipt(blob)
+	}
 	if err != nil {
 		r.receipts.bad++
 		r.sk.im.WarnAt(r.where, pos, "ZRECEIPTINFO is not readable (%v): its reactions and votes are not imported", err)

@@ -14,8 +14,8 @@ import (
 )
 
 // callWindow is how far apart a call log entry and a call message (ZMESSAGETYPE 59) may be and
-// still be the same call: the message is written when the call ends or is missed, the log entry
-// carries its start.
+// still be the same call. The log entry carries the call's start; whether the message carries
+// the start or the end is not known, so the message may also be up to the call's duration later.
 const callWindow = 2 * time.Minute
 
 // iosCall is one call of CallHistory.sqlite (§6): ZWACDCALLEVENT joined to its
@@ -157,8 +157,9 @@ func (r *iosReader) callKey(jid string) string {
 	return jid
 }
 
-// matchCall finds the call log's entry for a call message of chat: same direction, nearest in
-// time within callWindow, not taken by another message.
+// matchCall finds the call log's entry for a call message of chat: same direction, from
+// callWindow before the call's start to callWindow after its end, nearest, not taken by another
+// message.
 func (r *iosReader) matchCall(chatJID string, fromMe bool, at time.Time) *iosCall {
 	var best *iosCall
 	var bestD time.Duration
@@ -166,8 +167,11 @@ func (r *iosReader) matchCall(chatJID string, fromMe bool, at time.Time) *iosCal
 		if c.used || c.incoming == fromMe {
 			continue
 		}
-		d := c.at.Sub(at).Abs()
-		if d <= callWindow && (best == nil || d < bestD) {
+		off := at.Sub(c.at)
+		if off < -callWindow || off > time.Duration(c.call.DurationMS)*time.Millisecond+callWindow {
+			continue
+		}
+		if d := off.Abs(); best == nil || d < bestD {
 			best, bestD = c, d
 		}
 	}

@@ -141,6 +141,7 @@ func callFolder(t *testing.T) string {
 	msgs := []iosMsg{
 		{chat: alice, stanza: "C1", typ: 59, at: at(10)},
 		{chat: alice, stanza: "C2", typ: 59, fromMe: true, at: at(40)},
+		{chat: alice, stanza: "C3", typ: 59, at: at(90)}, // at the end of a 30-minute call
 		{chat: group, stanza: "G1", text: "hi", member: bob, at: at(1)},
 	}
 	writeIOS(t, dir, msgs, map[string]string{alice: "Alice Example", group: "Family Group"})
@@ -150,6 +151,7 @@ func callFolder(t *testing.T) string {
 		{id: "CALLB", peer: "777@lid", at: at(20), outcome: 1},
 		{id: "CALLC", group: group, creator: bob, peer: alice, at: at(30), dur: 120, incoming: true},
 		{id: "CALLD", peer: alice, at: at(40), outcome: 1, incoming: true}, // incoming: not C2, which the user made
+		{id: "CALLE", peer: alice, at: at(60), dur: 1800, incoming: true},
 	})
 	return dir
 }
@@ -159,8 +161,8 @@ func TestIOSCallHistory(t *testing.T) {
 	a := archivetest.Open(t)
 	src := importer.Source{FS: os.DirFS(dir), Path: ".", Name: dir}
 	rep := run(t, a, iosImporter{}, src, importer.Options{})
-	if rep.MessagesAdded != 6 {
-		t.Errorf("%d messages, want 6 (3 in ChatStorage, 3 only in the call log)", rep.MessagesAdded)
+	if rep.MessagesAdded != 7 {
+		t.Errorf("%d messages, want 7 (4 in ChatStorage, 3 only in the call log)", rep.MessagesAdded)
 	}
 	db := archivetest.SQL(t, a)
 	ms := messagesByUID(t, db)
@@ -169,6 +171,9 @@ func TestIOSCallHistory(t *testing.T) {
 	}
 	if _, ok := ms["wa:call:CALLA"]; ok {
 		t.Error("the call of C1 is stored twice")
+	}
+	if _, ok := ms["wa:call:CALLE"]; ok || !strings.Contains(ms["wa:C3"].details, `"duration_ms":1800000`) {
+		t.Errorf("the long call's message (C3) did not take its log entry: %s", ms["wa:C3"].details)
 	}
 	if n := count(t, db, `SELECT count(*) FROM message_keys k JOIN messages m ON m.id = k.message_id WHERE k.key = 'wa:call:CALLA' AND m.uid = 'wa:C1'`); n != 1 {
 		t.Error("C1 has not the call id as a key")
@@ -271,8 +276,8 @@ func TestIOSCallsThroughBackup(t *testing.T) {
 	b := archivetest.Open(t)
 	run(t, b, iosImporter{}, importer.LocalSource(dir), importer.Options{})
 	fromFolder := messagesByUID(t, archivetest.SQL(t, b))
-	if len(fromBackup) != 6 || len(fromBackup) != len(fromFolder) {
-		t.Errorf("%d messages from the backup, %d from the folder, want 6", len(fromBackup), len(fromFolder))
+	if len(fromBackup) != 7 || len(fromBackup) != len(fromFolder) {
+		t.Errorf("%d messages from the backup, %d from the folder, want 7", len(fromBackup), len(fromFolder))
 	}
 	for uid, m := range fromFolder {
 		if fromBackup[uid] != m {

@@ -27,16 +27,19 @@ func extrasFolder(t *testing.T) string {
 		{chat: group, stanza: "P1", typ: 46, text: "Pizza or pasta?", member: bob, at: at(2)},
 		{chat: group, stanza: "R3", text: "a broken blob", member: bob, at: at(3)},
 		{chat: group, stanza: "R4", text: "an odd entry", member: bob, at: at(4)},
+		{chat: alice, stanza: "R5", text: "changed my mind", at: at(5)},
 	}
 	writeIOS(t, dir, msgs, map[string]string{alice: "Alice Example", group: "Family Group"})
 	ms := at(5).UnixMilli()
-	// R1: a delivery receipt (field 2, skipped), Alice's 👍 changed to 😂 later, and the user's
-	// own ❤️ in sub-field 1 without a JID (the older layout).
+	// R1: a delivery receipt (field 2, skipped), Alice's 👍 changed to 😂 later, the user's own ❤️
+	// in sub-field 1 without a JID (the older layout), and Bob's 👍 taken back.
 	setReceipt(t, dir, "R1", pb(
 		2, pb(1, "x", 3, 1700000000),
 		7, pb(1, pb(1, "RID1", 2, alice, 3, "👍", 4, ms)),
 		7, pb(1, pb(1, "RID2", 3, "❤️", 4, ms)),
 		7, pb(1, pb(1, "RID3", 2, alice, 3, "😂", 4, ms+60000)),
+		7, pb(1, pb(1, "RID6", 2, bob, 3, "👍", 4, ms)),
+		7, pb(1, pb(1, "RID7", 2, bob, 4, ms+120000)), // taken back: no emoji field at all
 	))
 	// R2: the user's own 🙏 in sub-field 2 (the iOS 26 layout) and Bob's reaction taken back.
 	setReceipt(t, dir, "R2", pb(7, pb(2, pb(1, "RID4", 2, "🙏", 3, ms), 1, pb(1, "RID5", 2, bob, 3, "", 4, ms))))
@@ -52,6 +55,8 @@ func extrasFolder(t *testing.T) string {
 	)))
 	setReceipt(t, dir, "R3", []byte{0x3a, 0x10, 'x'}) // field 7, 16 bytes long, 1 there
 	setReceipt(t, dir, "R4", pb(7, pb(3, pb(1, "?"))))
+	// R5: the user's own 👍 (sub-field 2), then taken back: an entry with no emoji.
+	setReceipt(t, dir, "R5", pb(7, pb(2, pb(1, "RID8", 2, "👍", 3, ms), 2, pb(1, "RID9", 3, ms+5000))))
 	writeLIDs(t, dir, map[string]string{"777@lid": carol})
 	return dir
 }
@@ -80,15 +85,18 @@ func TestIOSReactionsAndPolls(t *testing.T) {
 	a := archivetest.Open(t)
 	src := importer.Source{FS: os.DirFS(dir), Path: ".", Name: dir}
 	rep := run(t, a, iosImporter{}, src, importer.Options{})
-	if rep.MessagesAdded != 5 {
-		t.Errorf("%d messages added, want 5", rep.MessagesAdded)
+	if rep.MessagesAdded != 6 {
+		t.Errorf("%d messages added, want 6", rep.MessagesAdded)
 	}
 	db := archivetest.SQL(t, a)
 	if got := reactionsOf(t, db, "wa:R1"); len(got) != 2 || got["jid:"+alice] != "😂" || got["wa:me"] != "❤️" {
-		t.Errorf("R1 reactions %v, want Alice's latest 😂 and the user's ❤️", got)
+		t.Errorf("R1 reactions %v, want Alice's latest 😂 and the user's ❤️ (Bob's taken back)", got)
 	}
 	if got := reactionsOf(t, db, "wa:R2"); len(got) != 1 || got["wa:me"] != "🙏" {
 		t.Errorf("R2 reactions %v, want only the user's 🙏 (Bob's taken back)", got)
+	}
+	if got := reactionsOf(t, db, "wa:R5"); len(got) != 0 {
+		t.Errorf("R5 reactions %v, want none (the user's taken back)", got)
 	}
 	ms := messagesByUID(t, db)
 	p := ms["wa:P1"]

@@ -107,17 +107,23 @@ func reactionEntry(e []byte, mine bool) (iosReaction, bool, error) {
 	if err != nil {
 		return iosReaction{}, false, err
 	}
+	isJID := strings.Contains(string(f2), "@")
 	switch {
-	case !mine && has3 && (!has2 || strings.Contains(string(f2), "@")):
+	case !mine && (has3 || (has2 && isJID)) && (!has2 || isJID):
+		// {2 reactor JID, 3 emoji, 4 time}; no JID: the user's; no emoji (proto3 leaves an
+		// empty string out): taken back.
 		if !isEmoji(f3) {
 			return iosReaction{}, false, nil
 		}
 		return iosReaction{jid: string(f2), emoji: string(f3), at: receiptTime(t4)}, true, nil
-	case has2 && !has3 && !strings.Contains(string(f2), "@"):
+	case has2 && !has3 && !isJID:
+		// The user's own {2 emoji, 3 time}.
 		if !isEmoji(f2) {
 			return iosReaction{}, false, nil
 		}
 		return iosReaction{emoji: string(f2), at: receiptTime(t3)}, true, nil
+	case mine && !has2 && !has3:
+		return iosReaction{at: receiptTime(t3)}, true, nil // the user's own, taken back
 	}
 	return iosReaction{}, false, nil
 }

@@ -124,7 +124,7 @@ type iosReader struct {
 	unknown int
 
 	calls     map[string][]*iosCall // call log entries by chat JID (callKey)
-	callsLost int                   // call log entries that name no chat
+	callsLost int                   // call log entries that name no chat, or past maxCalls
 	receipts  receiptCounts
 }
 

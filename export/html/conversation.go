@@ -150,7 +150,7 @@ func (w *convWriter) view(m *archive.Message) (msgView, error) {
 		x := v.extra()
 		x.Link, x.Transfer, x.History = linkOf(d.Link), transferOf(d.Transfer, m.FromMe), forwardedOf(d.Forwarded, 1, e.opts.Location)
 	}
-	if m.Text != "" && !cardTitle(m) {
+	if m.Text != "" && !export.CardTitle(m) {
 		if m.Details != nil && len(m.Details.Entities) > 0 {
 			v.setSegments(export.LinkifyEntities(m.Text, m.Details.Entities))
 		} else {
@@ -187,13 +187,6 @@ func (w *convWriter) view(m *archive.Message) (msgView, error) {
 	}
 	w.remember(m, v)
 	return v, nil
-}
-
-// cardTitle: the text is only the title a card or history already shows (WeChat's app messages
-// keep their title as the text, for search).
-func cardTitle(m *archive.Message) bool {
-	d := m.Details
-	return d != nil && (d.Link != nil && d.Link.Title == m.Text || d.Forwarded != nil && d.Forwarded.Title == m.Text)
 }
 
 // systemText is what a system message says: its text, or its event in words.

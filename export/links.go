@@ -126,3 +126,13 @@ func SafeURL(u string) string {
 	}
 	return p.String()
 }
+
+// WebURL returns u cleaned when it is an http or https address with a host, else "": the links
+// of cards (a shared article, a mini program) go only to web pages.
+func WebURL(u string) string {
+	p, err := url.Parse(strings.TrimSpace(u))
+	if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+		return ""
+	}
+	return p.String()
+}

@@ -32,7 +32,7 @@ func senderOf(p archive.Participant) *Sender {
 // viewMessage converts a message; sender looks participants up.
 func viewMessage(m *archive.Message, cursor string, sender func(int64) *Sender) Message {
 	v := Message{Cursor: cursor, UID: m.UID, TS: m.Time.UnixMilli(), FromMe: m.FromMe, Kind: m.Kind, Text: m.Text,
-		Edited: m.Flags&archive.FlagEdited != 0, Forwarded: m.Flags&archive.FlagForwarded != 0, Details: m.Details}
+		Edited: m.Flags&archive.FlagEdited != 0, Forwarded: m.Flags&archive.FlagForwarded != 0, Details: export.ShownDetails(m.Details)}
 	if m.OffsetKnown {
 		off := m.Offset
 		v.Offset = &off
@@ -76,6 +76,9 @@ func viewAttachment(a archive.Attachment) Attachment {
 		}
 	case a.Kind != archive.KindDocument && a.Kind != archive.KindContact:
 		v.Shown = export.Shown(typ)
+		if export.ToWAV(a.MIME) { // the media handler converts it
+			v.Type, v.Shown = "audio/wav", "audio"
+		}
 	}
 	return v
 }

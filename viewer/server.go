@@ -31,6 +31,7 @@ type Server struct {
 	ln    net.Listener
 	http  *http.Server
 	logf  func(string, ...any)
+	voice *voiceCache
 }
 
 // Listen starts listening (nothing is served until Serve).
@@ -43,7 +44,7 @@ func Listen(src Source, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	s := &Server{src: src, token: opts.Token, ln: ln, logf: opts.Logf}
+	s := &Server{src: src, token: opts.Token, ln: ln, logf: opts.Logf, voice: newVoiceCache()}
 	if s.token == "" {
 		s.token = newToken()
 	}

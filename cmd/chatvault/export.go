@@ -64,7 +64,8 @@ func newExportHTMLCommand(g *globals) *cobra.Command {
 		Long: `Write the archive (or some conversations) as a folder of web pages: index.html lists the
 conversations, each conversation is a set of pages of --page-size messages (a chat of 300,000
 messages opens at once), with a month index, and search.html searches everything in the browser.
-Photos, videos and voice notes are shown and played inline; documents are linked. Nothing is
+Photos, videos and voice notes are shown and played inline (WeChat's SILK voice notes are
+written as WAV); documents are linked; WeChat's forwarded chat histories open on a click. Nothing is
 loaded from the internet: the folder works offline and can be copied anywhere.
 
 FOLDER must be new, empty, or an earlier HTML export (which is replaced, reusing its media

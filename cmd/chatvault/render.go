@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/chatvault/chatvault/archive"
+	"github.com/chatvault/chatvault/export"
 )
 
 // printMessage writes one message for a terminal: time, sender, text, and what it carries.
 func printMessage(w io.Writer, m *archive.Message, people map[int64]archive.Participant, loc *time.Location, indent string) {
 	when := m.Time.In(loc).Format("2006-01-02 15:04")
-	body := describeMessage(m)
+	body := describeMessage(m, loc)
 	sender := people[m.SenderID].Name
 	if m.Kind == archive.KindSystem || sender == "" {
 		fmt.Fprintf(w, "%s%s  * %s\n", indent, when, sanitizeTerminal(indentLines(body, indent+"                    ")))
@@ -28,7 +29,7 @@ func printMessage(w io.Writer, m *archive.Message, people map[int64]archive.Part
 	}
 }
 
-func describeMessage(m *archive.Message) string {
+func describeMessage(m *archive.Message, loc *time.Location) string {
 	var parts []string
 	for _, a := range m.Attachments {
 		switch {
@@ -51,13 +52,20 @@ func describeMessage(m *archive.Message) string {
 		}
 	}
 	text := m.Text
+	if export.CardTitle(m) {
+		text = "" // the card or history above says it
+	}
 	if m.Flags&archive.FlagEdited != 0 {
 		text += " (edited)"
 	}
 	if text != "" {
 		parts = append(parts, text)
 	}
-	return strings.Join(parts, " ")
+	s := strings.Join(parts, " ")
+	if d := m.Details; d != nil && d.Forwarded != nil { // its messages on lines of their own
+		s = strings.TrimSpace(s + "\n" + export.ForwardedText(d.Forwarded, loc))
+	}
+	return s
 }
 
 func indentLines(s, indent string) string {
@@ -98,6 +106,15 @@ func describeDetails(m *archive.Message) []string {
 	}
 	if d.Contact != nil {
 		parts = append(parts, strings.TrimSpace("[contact "+d.Contact.Name+" "+strings.Join(d.Contact.Phones, " "))+"]")
+	}
+	if d.Quote != nil {
+		parts = append(parts, "[reply to "+d.Quote.Author+": "+export.QuoteText(d.Quote.Text)+"]")
+	}
+	if d.Link != nil {
+		parts = append(parts, export.LinkText(d.Link))
+	}
+	if d.Transfer != nil {
+		parts = append(parts, export.TransferText(d.Transfer, m.FromMe))
 	}
 	return parts
 }

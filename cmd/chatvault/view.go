@@ -33,7 +33,8 @@ func newViewCommand(g *globals) *cobra.Command {
 		Short: "Read and search your chats in the browser",
 		Long: `Serve the archive to your browser: the conversation list, chats that load older and newer
 messages as you scroll, jump to a date, search across everything with the hits highlighted,
-photos, videos and voice notes.
+photos, videos and voice notes (WeChat's SILK voice notes converted to WAV as they play), and
+WeChat's shared articles, transfers and forwarded chat histories.
 
 The viewer listens on 127.0.0.1 at a random port, prints its address (which carries a random
 access token; anything without it is refused) and opens your browser. It runs until Ctrl-C.

@@ -146,7 +146,11 @@ func (w *convWriter) view(m *archive.Message) (msgView, error) {
 	}
 	v.ShowSender = w.group && !m.FromMe && m.SenderID != w.prevSender
 	w.prevSender = m.SenderID
-	if m.Text != "" {
+	if d := export.ShownDetails(m.Details); d != nil && (d.Link != nil || d.Transfer != nil || d.Forwarded != nil) {
+		x := v.extra()
+		x.Link, x.Transfer, x.History = linkOf(d.Link), transferOf(d.Transfer, m.FromMe), forwardedOf(d.Forwarded, 1, e.opts.Location)
+	}
+	if m.Text != "" && !export.CardTitle(m) {
 		if m.Details != nil && len(m.Details.Entities) > 0 {
 			v.setSegments(export.LinkifyEntities(m.Text, m.Details.Entities))
 		} else {

@@ -48,6 +48,9 @@ type Report struct {
 	MediaFiles    int    `json:"media_files"`
 	MediaBytes    int64  `json:"media_bytes"`
 	MediaMissing  int    `json:"media_missing"`
+	// VoiceNotConverted counts voice notes that did not convert to WAV (damaged, too long):
+	// offered as their original file instead.
+	VoiceNotConverted int `json:"voice_not_converted,omitempty"`
 }
 
 //go:embed templates/*.html

@@ -9,6 +9,7 @@ import (
 
 	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/export"
+	"github.com/chatvault/chatvault/internal/silk"
 )
 
 // mediaCopier copies attachments' files into media/ under names chatvault makes, once each. A
@@ -45,6 +46,16 @@ func (c *mediaCopier) view(a archive.Attachment) (mediaView, error) {
 	if v.Name == "" {
 		v.Name = file
 	}
+	if export.ToWAV(a.MIME) && a.Kind != archive.KindDocument {
+		wav := a.SHA256 + ".wav"
+		ok, err := c.ensureWAV(a.SHA256, wav)
+		if err != nil {
+			return v, err
+		}
+		if ok { // else: the original bytes, offered for download
+			ext, typ, file = "wav", "audio/wav", wav
+		}
+	}
 	ok, err := c.ensure(a.SHA256, file)
 	if err != nil {
 		return v, err
@@ -60,6 +71,51 @@ func (c *mediaCopier) view(a archive.Attachment) (mediaView, error) {
 		v.Shown = "" // a document that happens to be an image is still offered as a file
 	}
 	return v, nil
+}
+
+// ensureWAV puts a voice note in place converted to WAV (see internal/silk); false when the
+// archive does not have it or it does not convert (then the export offers its original bytes;
+// the report counts it).
+func (c *mediaCopier) ensureWAV(sha, file string) (bool, error) {
+	e := c.e
+	dst := filepath.Join(e.root, "media", file)
+	if _, err := os.Stat(dst); err == nil {
+		return true, nil
+	}
+	if e.previous != "" {
+		if old := filepath.Join(e.previous, "media", file); os.MkdirAll(filepath.Dir(dst), 0o755) == nil && os.Link(old, dst) == nil {
+			st, _ := os.Stat(dst)
+			e.rep.MediaFiles++
+			e.rep.MediaBytes += st.Size()
+			return true, nil
+		}
+	}
+	src, err := e.a.OpenMedia(sha)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	wav, err := silk.ToWAV(e.ctx, src)
+	src.Close()
+	if err != nil {
+		if e.ctx.Err() != nil {
+			return false, e.ctx.Err()
+		}
+		e.rep.VoiceNotConverted++
+		return false, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return false, err
+	}
+	if err := os.WriteFile(dst, wav, 0o644); err != nil {
+		os.Remove(dst)
+		return false, err
+	}
+	e.rep.MediaFiles++
+	e.rep.MediaBytes += int64(len(wav))
+	return true, nil
 }
 
 // ensure puts the media file in place; false when the archive does not have it.

@@ -41,6 +41,9 @@ type msgExtra struct {
 	Contact   *archive.ContactCard
 	Call      string
 	Reactions []reactionView
+	Link      *linkView
+	Transfer  *transferView
+	History   *forwardedView // a merged forwarded history
 }
 
 // setText stores the text as plain text or, when it has links, as pieces.
@@ -216,6 +219,12 @@ func searchText(m *archive.Message) string {
 		}
 		if d.Contact != nil {
 			parts = append(parts, d.Contact.Name)
+		}
+		if d.Link != nil && d.Link.Title != m.Text {
+			parts = append(parts, d.Link.Title)
+		}
+		if d.Transfer != nil && d.Transfer.Memo != "" {
+			parts = append(parts, d.Transfer.Memo)
 		}
 	}
 	return strings.TrimSpace(strings.Join(parts, " "))

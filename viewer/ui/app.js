@@ -195,9 +195,101 @@
     return loc;
   }
 
+  // webURL is safeURL for cards: web pages only (no mailto).
+  function webURL(s) {
+    var u = safeURL(s);
+    return /^https?:/i.test(u) ? u : "";
+  }
+
+  // renderLink shows a shared page, article, mini program or Channels post as a card: its title,
+  // description and source, linked when its address is a web page.
+  function renderLink(l) {
+    var href = l.url ? webURL(String(l.url)) : "";
+    var card = el(href ? "a" : "div", "card");
+    if (href) {
+      card.href = href;
+      card.rel = "noopener noreferrer nofollow";
+      card.target = "_blank";
+    }
+    card.appendChild(bdi(l.title || (href ? href : "Link"), "ct"));
+    if (l.description) card.appendChild(el("div", "cd", l.description));
+    var src = l.source || (href ? new URL(href).host : "");
+    if (src) card.appendChild(el("div", "cs", "🔗 " + src));
+    return card;
+  }
+
+  // transferLabel words a transfer or red packet for who is looking (the archive's owner).
+  function transferLabel(t, fromMe) {
+    if (t.type === "red_packet") return fromMe ? "Red packet sent" : "Red packet";
+    switch (t.state) {
+      case "sent": return fromMe ? "Transfer sent" : "Transfer received";
+      case "accepted": return fromMe ? "Transfer accepted by you" : "Transfer accepted";
+      case "returned": return "Transfer returned";
+      case "pending": return "Transfer pending";
+    }
+    return t.state ? "Transfer (" + t.state + ")" : "Transfer";
+  }
+
+  function renderTransfer(t, fromMe) {
+    var box = el("div", "transfer " + (t.type === "red_packet" ? "red" : "pay"));
+    box.appendChild(el("div", "ta", (t.type === "red_packet" ? "🧧 " : "💸 ") + (t.amount || "")));
+    box.appendChild(el("div", "tl", transferLabel(t, fromMe)));
+    if (t.memo) { var memo = el("div", "tm"); memo.dir = "auto"; memo.textContent = t.memo; box.appendChild(memo); }
+    return box;
+  }
+
+  var MAX_FORWARD_DEPTH = 5; // as the server cuts them (export.MaxForwardDepth)
+
+  // renderForwarded shows a merged forwarded history as a block that opens: its title, then each
+  // message with sender, time and text; histories inside it open the same way.
+  function renderForwarded(h, depth) {
+    var box = el("details", "fwdh");
+    var items = h.items || [];
+    var sum = el("summary");
+    sum.appendChild(bdi(h.title || "Chat history"));
+    sum.appendChild(el("span", "size", " · " + items.length + (items.length === 1 ? " message" : " messages")));
+    box.appendChild(sum);
+    if (depth > MAX_FORWARD_DEPTH) {
+      box.appendChild(el("div", "missing", "(nested too deep to show)"));
+      return box;
+    }
+    items.forEach(function (it) {
+      var item = el("div", "fi");
+      var head = el("div", "fh");
+      head.appendChild(bdi(it.sender || "", "fs"));
+      if (it.time) head.appendChild(el("span", "size", " " + fullLabel(it.time)));
+      item.appendChild(head);
+      var d = it.details || {};
+      if (it.text) {
+        var t = el("div", "text");
+        t.dir = "auto";
+        appendText(t, it.text);
+        item.appendChild(t);
+      } else if (!d.link && !d.forwarded && !d.location && !d.transfer) {
+        item.appendChild(el("div", "missing", (icons[it.kind] || "") + " " + (it.kind || "message")));
+      }
+      if (d.link) item.appendChild(renderLink(d.link));
+      if (d.location) item.appendChild(renderLocation(d.location));
+      if (d.transfer) item.appendChild(renderTransfer(d.transfer, false));
+      if (d.forwarded) item.appendChild(renderForwarded(d.forwarded, depth + 1));
+      box.appendChild(item);
+    });
+    return box;
+  }
+
+  // cardTitle: the text is only the title a card or history already shows (WeChat's app
+  // messages keep their title as the text, for search).
+  function cardTitle(m) {
+    var d = m.details || {};
+    return (d.link && d.link.title === m.text) || (d.forwarded && d.forwarded.title === m.text);
+  }
+
   function renderDetails(m, bubble) {
     var d = m.details || {};
     if (d.quote && !m.reply) bubble.appendChild(renderQuote(d.quote.author, null, d.quote.text, null));
+    if (d.link) bubble.appendChild(renderLink(d.link));
+    if (d.transfer) bubble.appendChild(renderTransfer(d.transfer, m.from_me));
+    if (d.forwarded) bubble.appendChild(renderForwarded(d.forwarded, 1));
     if (d.location) bubble.appendChild(renderLocation(d.location));
     if (d.poll) {
       var poll = el("div", "poll");
@@ -255,7 +347,7 @@
     (m.attachments || []).forEach(function (a) { bubble.appendChild(renderAttachment(a)); });
     renderDetails(m, bubble);
     if (m.kind === "deleted") bubble.appendChild(el("div", "deleted", "🚫 This message was deleted"));
-    if (m.text) {
+    if (m.text && !cardTitle(m)) {
       var t = el("div", "text");
       t.dir = "auto";
       appendText(t, m.text, ranges, m.details && m.details.entities);

@@ -201,15 +201,8 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 
 func (d *Dump) selectConversations(ctx context.Context, ids []int64) ([]archive.Conversation, error) {
 	if ids == nil {
-		all, err := d.snap.Conversations(ctx)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]archive.Conversation, len(all))
-		for i, c := range all {
-			out[i] = c.Conversation
-		}
-		return out, nil
+		// Without counts: each conversation's total comes from its months' measured counts.
+		return d.snap.ConversationList(ctx)
 	}
 	var out []archive.Conversation
 	for _, id := range ids {

@@ -115,7 +115,7 @@ func runBackup(ctx context.Context, g *globals, o *backupOptions) ([]backupResul
 	byName := map[string]vaultRef{}
 	for i, r := range refs {
 		targets[i] = backup.Target{Name: r.name, Open: func(ctx context.Context) (*vault.Vault, error) {
-			v, err := g.openVault(ctx, r, &o.secrets, false, &remembered)
+			v, err := g.openVaultKept(ctx, r, &o.secrets, &remembered)
 			if err != nil {
 				return nil, openError{err}
 			}

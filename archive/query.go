@@ -93,6 +93,13 @@ func (v *View) FindConversations(ctx context.Context, name string) ([]Conversati
 	return nil, fmt.Errorf("%w matches %q: `chatvault chats` lists them", ErrNoConversation, name)
 }
 
+// ConversationList lists every conversation, without counts: unlike Conversations it reads no
+// message, so it costs the same whatever the archive's size (a backup with nothing changed needs
+// only this).
+func (v *View) ConversationList(ctx context.Context) ([]Conversation, error) {
+	return v.allConversations(ctx)
+}
+
 func (v *View) allConversations(ctx context.Context) ([]Conversation, error) {
 	rows, err := v.q.QueryContext(ctx, `SELECT id, service, key, title, kind FROM conversations ORDER BY id`)
 	if err != nil {

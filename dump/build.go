@@ -201,15 +201,8 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 
 func (d *Dump) selectConversations(ctx context.Context, ids []int64) ([]archive.Conversation, error) {
 	if ids == nil {
-		all, err := d.snap.Conversations(ctx)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]archive.Conversation, len(all))
-		for i, c := range all {
-			out[i] = c.Conversation
-		}
-		return out, nil
+		// Without counts: each conversation's total comes from its months' measured counts.
+		return d.snap.ConversationList(ctx)
 	}
 	var out []archive.Conversation
 	for _, id := range ids {
@@ -301,21 +294,24 @@ func (d *Dump) mediaFilter(opts Options, convs []archive.Conversation) archive.M
 // addMedia counts the selected media now and lists each fan-out folder when the vault reaches it.
 func (d *Dump) addMedia(ctx context.Context, opts Options, convs []archive.Conversation) error {
 	filter := d.mediaFilter(opts, convs)
+	var totals map[string]archive.MediaTotal
+	if filter.ConversationIDs == nil && !filter.NoVideos && filter.MaxSize == 0 {
+		var err error
+		if totals, err = d.snap.MediaTotals(ctx); err != nil {
+			return err
+		}
+	}
 	var prefixes []string
 	for i := 0; i < 256; i++ {
 		p := fmt.Sprintf("%02x", i)
-		n := 0
-		err := d.snap.EachMedia(ctx, p, filter, func(mf archive.MediaFile) error {
-			n++
-			d.Manifest.Counts.MediaFiles++
-			d.Manifest.Counts.MediaBytes += mf.Size
-			d.Bytes += mf.Size
-			return nil
-		})
+		t, err := d.countMedia(ctx, p, filter, totals)
 		if err != nil {
 			return err
 		}
-		if n > 0 {
+		d.Manifest.Counts.MediaFiles += t.Files
+		d.Manifest.Counts.MediaBytes += t.Bytes
+		d.Bytes += t.Bytes
+		if t.Files > 0 {
 			prefixes = append(prefixes, p)
 		}
 	}
@@ -337,6 +333,21 @@ func (d *Dump) addMedia(ctx context.Context, opts Options, convs []archive.Conve
 		return nil
 	}
 	return nil
+}
+
+// countMedia counts one fan-out folder: from the archive's totals when the whole archive's media
+// are selected, else file by file through the filter.
+func (d *Dump) countMedia(ctx context.Context, prefix string, filter archive.MediaFilter, totals map[string]archive.MediaTotal) (archive.MediaTotal, error) {
+	if totals != nil {
+		return totals[prefix], nil
+	}
+	var t archive.MediaTotal
+	err := d.snap.EachMedia(ctx, prefix, filter, func(mf archive.MediaFile) error {
+		t.Files++
+		t.Bytes += mf.Size
+		return nil
+	})
+	return t, err
 }
 
 func (d *Dump) mediaFile(mf archive.MediaFile) *fileNode {

@@ -231,7 +231,10 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 		stopped       bool
 		parentDamaged bool
 		healed        int
+		checked       *checkedState // what the parent check found intact
 	)
+
+	v.guard.startTracking()
 
 	err = repo.DirectWriteSession(kctx, v.rep, repo.WriteSessionOptions{
 		Purpose: "chatvault backup",
@@ -254,10 +257,12 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 
 		// Never build on damage: mark what the previous snapshot lost so it
 		// is stored again, and read every file (heal.go).
-		bad, damaged, err := v.parentDamage(wctx, prev)
+		bad, damaged, st, err := v.parentDamage(wctx, prev, si)
 		if err != nil {
 			return fmt.Errorf("checking the previous snapshot: %w", err)
 		}
+
+		checked = st
 
 		if healed, err = deleteContents(wctx, w, bad); err != nil {
 			return err
@@ -314,8 +319,14 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 
 	stopReport()
 
+	written := v.guard.stopTracking()
+
 	if err != nil {
 		return SnapshotInfo{}, classifyKopiaError(err)
+	}
+
+	if !stopped {
+		v.recordChecked(kctx, src.kopia(), man, checked, written)
 	}
 
 	if stopped {

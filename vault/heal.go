@@ -97,16 +97,27 @@ func deleteContents(ctx context.Context, w repo.DirectRepositoryWriter, ids []co
 // every directory can be listed and every piece is listed in the index,
 // not marked deleted, and inside a pack of the right length. It returns the
 // bad pieces (whose index entries must be marked before the upload) and
-// whether anything at all was damaged (then every file must be read).
-func (v *Vault) parentDamage(ctx context.Context, prev []*snapshot.Manifest) ([]content.ID, bool, error) {
-	if len(prev) == 0 {
-		return nil, false, nil
+// whether anything at all was damaged (then every file must be read), and,
+// when nothing was, what it checked, for the next backup (checked.go): with
+// that record a parent that the last backup made costs a listing, not a walk.
+func (v *Vault) parentDamage(ctx context.Context, prev []*snapshot.Manifest, si snapshot.SourceInfo) ([]content.ID, bool, *checkedState, error) {
+	blobs, err := v.listBlobs(ctx, v.rep)
+	if err != nil {
+		return nil, false, nil, err
 	}
 
-	vr, err := v.newVerifier(ctx, v.rep, false, 0)
-	if err != nil {
-		return nil, false, err
+	if st := v.loadChecked(si); st.stillIntact(prev, blobs) {
+		st.blobs = blobs
+		return nil, false, st, nil
 	}
+
+	st := &checkedState{Index: indexBlobs(blobs), Packs: map[blob.ID]int64{}, blobs: blobs}
+	if len(prev) == 0 {
+		return nil, false, st, nil
+	}
+
+	vr := newVerifierWith(v.rep, blobs, false, 0)
+	vr.packs = st.Packs
 
 	damaged := false
 
@@ -121,10 +132,16 @@ func (v *Vault) parentDamage(ctx context.Context, prev []*snapshot.Manifest) ([]
 	}
 
 	if err := ctx.Err(); err != nil {
-		return nil, false, err
+		return nil, false, nil, err
 	}
 
-	return vr.badContents(), damaged, nil
+	if damaged {
+		st = nil // what the healing backup stores is checked by the next one
+	} else {
+		st.Dirs = vr.intactDirs()
+	}
+
+	return vr.badContents(), damaged, st, nil
 }
 
 // RepairReport says what Repair did.

@@ -50,6 +50,11 @@ type OpenOptions struct {
 	// fails with ErrNoSpace. 0 means 64 MiB; negative means no reserve.
 	MinFreeSpace int64
 
+	// KeyFile, when set, is where this machine keeps the vault's unlocked
+	// key (keptkey.go): an open with the password or recovery key writes it,
+	// OpenKept reads it. Empty: no key is kept.
+	KeyFile string
+
 	// LogOutput receives kopia's log lines. Nil discards them; kopia never
 	// writes to stdout. No secret is ever logged.
 	LogOutput io.Writer
@@ -170,6 +175,23 @@ func openWithStorage(ctx context.Context, dest Destination, raw blob.Storage, de
 		return nil, err
 	}
 
+	v, err := openWithSecret(ctx, dest, raw, desc, kopiaPass, opts, logf, true)
+	if err != nil {
+		return nil, err
+	}
+
+	// Keeping the key is a convenience: a failure costs the next open its
+	// key derivation, not this open.
+	_ = v.keepKey(ctx)
+
+	return v, nil
+}
+
+// openWithSecret opens the kopia repository with its secret (from a slot or a
+// kept key). retryCopies puts back damaged format blobs from their copies,
+// which only a secret from a slot may do: with a kept key, a failure may be
+// the key's, and the password path decides.
+func openWithSecret(ctx context.Context, dest Destination, raw blob.Storage, desc descriptor, kopiaPass string, opts OpenOptions, logf logging.LoggerFactory, retryCopies bool) (*Vault, error) {
 	v := &Vault{
 		dest:   dest,
 		desc:   desc,
@@ -181,7 +203,7 @@ func openWithStorage(ctx context.Context, dest Destination, raw blob.Storage, de
 	}
 
 	rep, err := v.connect(ctx, "repo.config", v.cachingOptions(), opts.ReadOnly)
-	if errors.Is(err, errFormatDamaged) {
+	if errors.Is(err, errFormatDamaged) && retryCopies {
 		// kopia.repository or kopia.blobcfg is damaged: put the copies back
 		// and try once more.
 		rep, err = v.retryWithFormatCopies(ctx, err)

@@ -25,7 +25,16 @@ func (v *Vault) ChangePassword(ctx context.Context, newPassword string) error {
 		return errors.New("change password: empty password")
 	}
 
-	return writeSlotAndCopy(v.kctx(ctx), v.raw, passwordSlotID, v.secret, newPassword)
+	if err := writeSlotAndCopy(v.kctx(ctx), v.raw, passwordSlotID, v.secret, newPassword); err != nil {
+		return err
+	}
+
+	// This device proved it knows the new password: its kept key stays
+	// valid; every other device's no longer matches the slot. (Failing to
+	// rewrite it leaves a key that no longer matches: refused, not wrong.)
+	_ = v.keepKey(ctx)
+
+	return nil
 }
 
 // NewRecoveryKey replaces the recovery key: the old one stops working and
@@ -48,6 +57,8 @@ func (v *Vault) NewRecoveryKey(ctx context.Context) (string, error) {
 	if err := writeSlotAndCopy(v.kctx(ctx), v.raw, recoverySlotID, v.secret, canonical); err != nil {
 		return "", err
 	}
+
+	_ = v.keepKey(ctx) // as in ChangePassword
 
 	return key, nil
 }

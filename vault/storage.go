@@ -89,6 +89,9 @@ type guardedStorage struct {
 	unsupported bool      // the destination cannot report free space
 	free        int64     // last known free bytes, minus what we wrote since
 	checked     time.Time // when free was last read
+
+	wmu     sync.Mutex
+	written map[blob.ID]int64 // blobs written while a backup tracks them (checked.go)
 }
 
 // freeCheckInterval bounds how often free space is asked for. Local statfs
@@ -153,6 +156,10 @@ func (g *guardedStorage) PutBlob(ctx context.Context, id blob.ID, data blob.Byte
 		g.removeTempFiles(ctx, id)
 
 		return fmt.Errorf("writing %s: %w: %w", id, ErrNoSpace, err)
+	}
+
+	if err == nil {
+		g.wrote(ctx, id, n)
 	}
 
 	return err

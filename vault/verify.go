@@ -153,11 +153,24 @@ func (v *Vault) Verify(ctx context.Context, opts VerifyOptions) (VerifyReport, e
 }
 
 func (v *Vault) newVerifier(ctx context.Context, rep repo.DirectRepository, readData bool, par int) (*verifier, error) {
+	blobs, err := v.listBlobs(ctx, rep)
+	if err != nil {
+		return nil, err
+	}
+
+	return newVerifierWith(rep, blobs, readData, par), nil
+}
+
+func (v *Vault) listBlobs(ctx context.Context, rep repo.DirectRepository) (map[blob.ID]blob.Metadata, error) {
 	blobs, err := blob.ReadBlobMap(ctx, rep.BlobReader())
 	if err != nil {
 		return nil, wrapf(ErrUnreachable, err, "listing %s", v.dest)
 	}
 
+	return blobs, nil
+}
+
+func newVerifierWith(rep repo.DirectRepository, blobs map[blob.ID]blob.Metadata, readData bool, par int) *verifier {
 	if par <= 0 {
 		par = 2 * runtime.NumCPU()
 	}
@@ -170,7 +183,7 @@ func (v *Vault) newVerifier(ctx context.Context, rep repo.DirectRepository, read
 		files:    map[object.ID]string{},
 		dirs:     map[object.ID][]DamagedEntry{},
 		bad:      map[content.ID]bool{},
-	}, nil
+	}
 }
 
 func (v *Vault) selectForVerify(ctx context.Context, rep repo.Repository, ids []string) ([]*snapshot.Manifest, error) {
@@ -205,6 +218,7 @@ type verifier struct {
 	files map[object.ID]string         // "" when intact, else the error
 	dirs  map[object.ID][]DamagedEntry // damage below a directory, paths relative to it
 	bad   map[content.ID]bool          // contents found missing or unreadable
+	packs map[blob.ID]int64            // when non-nil: intact contents' packs and the length they need
 
 	total                       int
 	done                        atomic.Int64
@@ -401,8 +415,15 @@ func (vr *verifier) contentError(ctx context.Context, cid content.ID) error {
 		return fmt.Errorf("content %v: pack %v is missing", cid, ci.PackBlobID)
 	}
 
-	if int64(ci.PackOffset)+int64(ci.PackedLength) > bm.Length {
-		return fmt.Errorf("content %v: pack %v is truncated (%d bytes, content ends at %d)", cid, ci.PackBlobID, bm.Length, int64(ci.PackOffset)+int64(ci.PackedLength))
+	end := int64(ci.PackOffset) + int64(ci.PackedLength)
+	if end > bm.Length {
+		return fmt.Errorf("content %v: pack %v is truncated (%d bytes, content ends at %d)", cid, ci.PackBlobID, bm.Length, end)
+	}
+
+	if vr.packs != nil {
+		vr.mu.Lock()
+		vr.packs[ci.PackBlobID] = max(vr.packs[ci.PackBlobID], end)
+		vr.mu.Unlock()
 	}
 
 	if !vr.readData {
@@ -435,6 +456,23 @@ func (vr *verifier) findBadContents(ctx context.Context, oid object.ID) {
 
 		oid = next
 	}
+}
+
+// intactDirs lists the directories checked (or known) to have no damage.
+func (vr *verifier) intactDirs() []object.ID {
+	vr.mu.Lock()
+	defer vr.mu.Unlock()
+
+	out := make([]object.ID, 0, len(vr.dirs))
+	for oid, rel := range vr.dirs {
+		if len(rel) == 0 {
+			out = append(out, oid)
+		}
+	}
+
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+
+	return out
 }
 
 func (vr *verifier) badContents() []content.ID {

@@ -40,6 +40,11 @@ since the last backup is uploaded (a month of messages that did not change costs
 daily backup of ten years of chats takes seconds. Before writing, chatvault estimates the upload
 and stops if the destination is too small; afterwards it says how much was new.
 
+After one backup with the password, this machine keeps the vault's unlocked key (readable by you
+only) and later backups need no password: see ` + "`chatvault vault set --help`" + ` (--keep-key) and the user
+guide's Security section. A backup with nothing new still writes a snapshot, proving the vault is
+reachable.
+
 --chat backs up only some conversations (repeatable); --no-videos and --max-media-size leave large
 media out, like WhatsApp's "Include videos" switch (their messages are kept).
 
@@ -115,7 +120,7 @@ func runBackup(ctx context.Context, g *globals, o *backupOptions) ([]backupResul
 	byName := map[string]vaultRef{}
 	for i, r := range refs {
 		targets[i] = backup.Target{Name: r.name, Open: func(ctx context.Context) (*vault.Vault, error) {
-			v, err := g.openVault(ctx, r, &o.secrets, false, &remembered)
+			v, err := g.openVaultKept(ctx, r, &o.secrets, &remembered)
 			if err != nil {
 				return nil, openError{err}
 			}

@@ -38,7 +38,7 @@ password until its cached copy of the key expires (about 15 minutes).` + vaultEx
 				return err
 			}
 			if newKey {
-				v, err := g.openVault(ctx, r, s, false, nil)
+				v, err := g.openVaultWith(ctx, r, s, false, nil, refreshingKeptKey(r))
 				if err != nil {
 					return err
 				}
@@ -57,13 +57,17 @@ password until its cached copy of the key expires (about 15 minutes).` + vaultEx
 				if err != nil {
 					return err
 				}
-				if err := vault.ResetPasswordWithRecoveryKey(ctx, r.dest, key, pw, g.vaultOpenOptions(false)); err != nil {
+				opts := g.vaultOpenOptions(false)
+				if kf := keptKeyFile(r); kf != "" {
+					opts.KeyFile = kf // this device knows the new password: its kept key stays valid
+				}
+				if err := vault.ResetPasswordWithRecoveryKey(ctx, r.dest, key, pw, opts); err != nil {
 					return vaultError(r, err)
 				}
 				fmt.Fprintf(g.stdout, "New password set for %s with the recovery key.\n", r.label())
 				return updateOwnSource(g, r, pw)
 			}
-			v, err := g.openVault(ctx, r, s, false, nil)
+			v, err := g.openVaultWith(ctx, r, s, false, nil, refreshingKeptKey(r))
 			if err != nil {
 				return err
 			}

@@ -278,6 +278,9 @@ func newVaultRemoveCommand(g *globals) *cobra.Command {
 			if err := c.Save(g.configPath()); err != nil {
 				return err
 			}
+			if err := vault.ForgetKey(config.KeptKeyFile(args[0])); err != nil {
+				fmt.Fprintf(g.stderr, "chatvault: warning: the vault's kept key stays on this machine: %v\n", err)
+			}
 			if v.PasswordKeyring {
 				if err := keyring.Delete(args[0]); err != nil {
 					fmt.Fprintf(g.stderr, "chatvault: warning: the vault's password stays in the keyring: %v\n", err)

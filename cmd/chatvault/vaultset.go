@@ -20,6 +20,7 @@ type vaultSetOptions struct {
 	source      passwordSource
 	prompt      bool
 	keep        vault.Retention
+	keepKey     bool
 	secrets     secretOptions
 }
 
@@ -53,6 +54,13 @@ The new source is checked: it must open the vault (when the destination is reach
 Whatever the vault's source, CHATVAULT_PASSWORD_FILE, CHATVAULT_PASSWORD_COMMAND and
 CHATVAULT_PASSWORD, and a command's --password-file/--password-command, come first.
 
+KEPT KEY
+  --keep-key=false          backups no longer keep the vault's unlocked key on this machine (the
+                            one kept is deleted): each backup then needs the password
+  --keep-key                keep it again (the default): after one backup with the password, the
+                            next ones open the vault with the kept key, as long as nobody changes
+                            the password or the recovery key (see the user guide, Security)
+
 RETENTION (stored in the vault; ` + "`chatvault forget VAULT`" + ` applies it)
   --keep-last N, --keep-daily N, --keep-weekly N, --keep-monthly N, --keep-yearly N
 Flags not given keep their value; 0 turns a rule off.
@@ -74,6 +82,7 @@ Examples:
 	f.StringVar(&o.source.command, "password-command", "", "from now on run this command for the vault's password")
 	f.BoolVar(&o.source.keyring, "password-keyring", false, "keep the vault's password in the OS keyring")
 	f.BoolVar(&o.prompt, "password-prompt", false, "no stored password source: ask every time")
+	f.BoolVar(&o.keepKey, "keep-key", true, "keep the vault's unlocked key on this machine for backups (--keep-key=false: no)")
 	f.IntVar(&o.keep.KeepLatest, "keep-last", 0, "retention: keep the newest N snapshots")
 	f.IntVar(&o.keep.KeepDaily, "keep-daily", 0, "retention: one a day for the last N days")
 	f.IntVar(&o.keep.KeepWeekly, "keep-weekly", 0, "retention: one a week for the last N weeks")
@@ -104,8 +113,9 @@ func runVaultSet(ctx context.Context, g *globals, name string, o *vaultSetOption
 		retention = retention || flags.Changed(f)
 	}
 	where := flags.Changed("destination") || len(o.options) > 0
-	if !newSource && !retention && !where {
-		return usagef("nothing to change: give --destination, --option KEY=VALUE, a password source (--password-file, --password-command, --password-keyring, --password-prompt) or --keep-* (see --help)")
+	keyChange := flags.Changed("keep-key")
+	if !newSource && !retention && !where && !keyChange {
+		return usagef("nothing to change: give --destination, --option KEY=VALUE, a password source (--password-file, --password-command, --password-keyring, --password-prompt), --keep-key or --keep-* (see --help)")
 	}
 	if err := o.source.check(); err != nil {
 		return err
@@ -147,9 +157,22 @@ func runVaultSet(ctx context.Context, g *globals, name string, o *vaultSetOption
 		}
 		said = append(said, line)
 	}
+	if keyChange {
+		cfg.NoKeptKey = !o.keepKey
+		if o.keepKey {
+			said = append(said, "backups keep its unlocked key on this machine")
+		} else {
+			said = append(said, "backups keep no key on this machine: each needs the password")
+		}
+	}
 	c.Vaults[name] = &cfg
 	if err := c.Save(g.configPath()); err != nil {
 		return err
+	}
+	if cfg.NoKeptKey {
+		if err := vault.ForgetKey(config.KeptKeyFile(name)); err != nil {
+			return fmt.Errorf("vault %s: removing the kept key: %w", name, err)
+		}
 	}
 	if old.PasswordKeyring && !cfg.PasswordKeyring {
 		if err := keyring.Delete(name); err != nil {

@@ -43,6 +43,9 @@ type Vault struct {
 	PasswordCommand string `toml:"password_command,omitempty"`
 	PasswordFile    string `toml:"password_file,omitempty"`
 	PasswordKeyring bool   `toml:"password_keyring,omitempty"`
+	// NoKeptKey: backups do not keep the vault's unlocked key on this machine (KeptKeyFile), so
+	// each one needs the password (`chatvault vault set NAME --keep-key=false`).
+	NoKeptKey bool `toml:"no_kept_key,omitempty"`
 }
 
 // Schedule is the automatic backup plan.

@@ -58,3 +58,10 @@ func ExpandHome(p string) string {
 	}
 	return p
 }
+
+// KeptKeyFile is where backups keep a configured vault's unlocked key on this machine: in the
+// state folder, which is this machine's own (settings may be synced between machines; caches
+// may be cleaned or backed up by other tools).
+func KeptKeyFile(vaultName string) string {
+	return filepath.Join(StateHome(), "chatvault", "keys", vaultName+".key")
+}

@@ -29,6 +29,7 @@ type Dump struct {
 	a        *archive.Archive
 	snap     *archive.Snapshot
 	keys     *keys
+	readers  *readers // where month files render from
 	root     *dirNode
 	Manifest Manifest
 	measured []archive.DumpMonth
@@ -49,8 +50,9 @@ func Build(ctx context.Context, a *archive.Archive, opts Options) (*Dump, error)
 	if err != nil {
 		return nil, err
 	}
-	d := &Dump{a: a, snap: snap, root: &dirNode{name: "."}}
+	d := &Dump{a: a, snap: snap, root: &dirNode{name: "."}, readers: newReaders(a, snap.View)}
 	if err := d.build(ctx, opts); err != nil {
+		d.readers.close()
 		snap.Close()
 		return nil, err
 	}
@@ -62,7 +64,10 @@ func (d *Dump) Root() tree.Dir { return d.root }
 
 // Close ends the snapshot and remembers the months measured, so the next backup need not.
 func (d *Dump) Close(ctx context.Context) error {
-	err := d.snap.Close()
+	err := d.readers.close()
+	if e := d.snap.Close(); e != nil && err == nil {
+		err = e
+	}
 	if e := d.a.SaveDumpDigests(ctx, d.measured); e != nil && err == nil && e != archive.ErrBusy {
 		err = e
 	}
@@ -117,21 +122,15 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 		month string
 	}
 	measured := map[monthID]archive.DumpMonth{}
-	for i, mm := range stale {
-		if opts.Progress != nil {
-			opts.Progress(i, len(stale))
-		}
-		got, err := measureMonth(ctx, v, d.keys, mm)
-		if err != nil {
-			return fmt.Errorf("render %s of conversation %d: %w", mm.Month, mm.ConversationID, err)
-		}
+	got, err := d.measureMonths(ctx, stale, opts.Progress)
+	if err != nil {
+		return err
+	}
+	for _, got := range got {
 		d.measured = append(d.measured, got)
 		d.ChangedMonths++
 		d.ChangedBytes += got.Size
 		measured[monthID{got.ConversationID, got.Month}] = got
-	}
-	if opts.Progress != nil {
-		opts.Progress(len(stale), len(stale))
 	}
 	convRoot := d.root.child("conversations")
 	for _, c := range convs {
@@ -228,7 +227,7 @@ func (d *Dump) monthFile(convID int64, mm archive.DumpMonth) *fileNode {
 	return &fileNode{name: mm.Month + ".jsonl", mtime: time.UnixMilli(mm.ChangedAt).UTC(), size: mm.Size,
 		open: func(ctx context.Context) (io.ReadCloser, error) {
 			return streamFile(ctx, func(ctx context.Context, w io.Writer) error {
-				_, err := writeMonth(ctx, d.snap.View, d.keys, convID, mm.Month, w)
+				_, err := d.renderMonth(ctx, mm, w)
 				return err
 			}), nil
 		}}

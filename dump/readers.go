@@ -27,6 +27,9 @@ type readers struct {
 	closed bool
 }
 
+// extraCacheKiB is the page cache of each extra snapshot (the dump's own keeps the usual 16 MiB).
+const extraCacheKiB = 2 << 10
+
 // extraReader is one more snapshot, and the change stamps it sees, by conversation and month.
 type extraReader struct {
 	snap    *archive.Snapshot
@@ -75,6 +78,12 @@ func (r *readers) take(ctx context.Context) *extraReader {
 	snap, err := r.open(context.WithoutCancel(ctx))
 	if err != nil {
 		r.maxExtra = len(r.all) // the pool is busy: make do with what there is
+		return nil
+	}
+	// Months stream in order: a small page cache does, and keeps the backup's memory bounded.
+	if err := snap.LimitCache(ctx, extraCacheKiB); err != nil {
+		snap.Close()
+		r.maxExtra = len(r.all)
 		return nil
 	}
 	e := &extraReader{snap: snap, stamps: map[int64]map[string]int64{}}

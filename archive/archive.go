@@ -91,9 +91,6 @@ func checkDir(dir string) error {
 	return nil
 }
 
-// cacheKiB is each connection's page cache: 16 MiB.
-const cacheKiB = 16 << 10
-
 // openDB opens a SQLite file with the settings every connection needs.
 func openDB(path string, maxConns int) (*sql.DB, error) {
 	q := url.Values{}
@@ -101,7 +98,7 @@ func openDB(path string, maxConns int) (*sql.DB, error) {
 		"journal_mode(WAL)",
 		"synchronous(FULL)", // an import's commit must survive a power cut: media were synced before it
 		"busy_timeout(10000)",
-		fmt.Sprintf("cache_size(-%d)", cacheKiB), // a page cache per connection keeps memory bounded
+		"cache_size(-16384)", // 16 MiB page cache per connection keeps memory bounded
 		"foreign_keys(OFF)",
 		"temp_store(MEMORY)", // sorts and temporary tables never spill message text into /tmp
 	} {

@@ -88,34 +88,3 @@ func TestEachMonthMessageMatchesPagedRead(t *testing.T) {
 		t.Fatalf("only %d parts: the test archive lacks what it should compare", parts)
 	}
 }
-
-// A snapshot's smaller page cache lasts while it is open; its connection returns to the pool
-// with the usual one.
-func TestSnapshotLimitCache(t *testing.T) {
-	ctx := context.Background()
-	a := openTemp(t)
-	a.db.SetMaxOpenConns(1) // the next snapshot gets the same connection
-	cache := func(s *Snapshot) int {
-		t.Helper()
-		var n int
-		if err := s.tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	s := must[*Snapshot](t)(a.Snapshot(ctx))
-	if err := s.LimitCache(ctx, 2048); err != nil {
-		t.Fatal(err)
-	}
-	if n := cache(s); n != -2048 {
-		t.Fatalf("cache_size %d after LimitCache(2048)", n)
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s = must[*Snapshot](t)(a.Snapshot(ctx))
-	defer s.Close()
-	if n := cache(s); n != -cacheKiB {
-		t.Fatalf("cache_size %d on the pooled connection, want %d", n, -cacheKiB)
-	}
-}

@@ -3,7 +3,6 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"fmt"
 )
 
 // queryer is what reads need: the database itself, or one read transaction.
@@ -22,8 +21,7 @@ type View struct {
 // are invisible to it. Backups read through one so that every file of a dump agrees.
 type Snapshot struct {
 	*View
-	tx      *sql.Tx
-	limited bool // the page cache was shrunk (LimitCache)
+	tx *sql.Tx
 }
 
 // Snapshot opens a consistent view. Close it promptly: it holds back WAL checkpoints.
@@ -42,20 +40,4 @@ func (a *Archive) Snapshot(ctx context.Context) (*Snapshot, error) {
 }
 
 // Close ends the snapshot.
-func (s *Snapshot) Close() error {
-	if s.limited {
-		// The connection goes back to the pool: give it the usual cache again.
-		s.tx.Exec(fmt.Sprintf(`PRAGMA cache_size = -%d`, cacheKiB)) //nolint:errcheck // the rollback's error is the one to report
-	}
-	return s.tx.Rollback()
-}
-
-// LimitCache shrinks the snapshot's page cache to kib KiB until it is closed: a snapshot that
-// streams rows in order gains little from a large one, and a backup may hold several.
-func (s *Snapshot) LimitCache(ctx context.Context, kib int) error {
-	if _, err := s.tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, kib)); err != nil {
-		return err
-	}
-	s.limited = true
-	return nil
-}
+func (s *Snapshot) Close() error { return s.tx.Rollback() }

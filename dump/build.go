@@ -29,7 +29,6 @@ type Dump struct {
 	a        *archive.Archive
 	snap     *archive.Snapshot
 	keys     *keys
-	readers  *readers // where month files render from
 	root     *dirNode
 	Manifest Manifest
 	measured []archive.DumpMonth
@@ -50,9 +49,8 @@ func Build(ctx context.Context, a *archive.Archive, opts Options) (*Dump, error)
 	if err != nil {
 		return nil, err
 	}
-	d := &Dump{a: a, snap: snap, root: &dirNode{name: "."}, readers: newReaders(a, snap.View)}
+	d := &Dump{a: a, snap: snap, root: &dirNode{name: "."}}
 	if err := d.build(ctx, opts); err != nil {
-		d.readers.close()
 		snap.Close()
 		return nil, err
 	}
@@ -64,10 +62,7 @@ func (d *Dump) Root() tree.Dir { return d.root }
 
 // Close ends the snapshot and remembers the months measured, so the next backup need not.
 func (d *Dump) Close(ctx context.Context) error {
-	err := d.readers.close()
-	if e := d.snap.Close(); e != nil && err == nil {
-		err = e
-	}
+	err := d.snap.Close()
 	if e := d.a.SaveDumpDigests(ctx, d.measured); e != nil && err == nil && e != archive.ErrBusy {
 		err = e
 	}
@@ -122,15 +117,21 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 		month string
 	}
 	measured := map[monthID]archive.DumpMonth{}
-	got, err := d.measureMonths(ctx, stale, opts.Progress)
-	if err != nil {
-		return err
-	}
-	for _, got := range got {
+	for i, mm := range stale {
+		if opts.Progress != nil {
+			opts.Progress(i, len(stale))
+		}
+		got, err := measureMonth(ctx, v, d.keys, mm)
+		if err != nil {
+			return fmt.Errorf("render %s of conversation %d: %w", mm.Month, mm.ConversationID, err)
+		}
 		d.measured = append(d.measured, got)
 		d.ChangedMonths++
 		d.ChangedBytes += got.Size
 		measured[monthID{got.ConversationID, got.Month}] = got
+	}
+	if opts.Progress != nil {
+		opts.Progress(len(stale), len(stale))
 	}
 	convRoot := d.root.child("conversations")
 	for _, c := range convs {
@@ -155,7 +156,7 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 			}
 			total += mm.Messages
 			meta.Months = append(meta.Months, MonthEntry{Month: mm.Month, Path: monthPath(mm.Month), Messages: mm.Messages, SHA256: mm.Digest, Size: mm.Size})
-			cdir.child(mm.Month[:4]).children = append(cdir.child(mm.Month[:4]).children, d.monthFile(mm))
+			cdir.child(mm.Month[:4]).children = append(cdir.child(mm.Month[:4]).children, d.monthFile(c.ID, mm))
 			d.Bytes += mm.Size
 		}
 		data := marshalFile(meta)
@@ -223,11 +224,11 @@ func (d *Dump) selectConversations(ctx context.Context, ids []int64) ([]archive.
 
 // monthFile streams a month from the snapshot. Its modification time is the month's change
 // stamp, which moves exactly when its messages change.
-func (d *Dump) monthFile(mm archive.DumpMonth) *fileNode {
+func (d *Dump) monthFile(convID int64, mm archive.DumpMonth) *fileNode {
 	return &fileNode{name: mm.Month + ".jsonl", mtime: time.UnixMilli(mm.ChangedAt).UTC(), size: mm.Size,
 		open: func(ctx context.Context) (io.ReadCloser, error) {
 			return streamFile(ctx, func(ctx context.Context, w io.Writer) error {
-				_, err := d.renderMonth(ctx, mm, w)
+				_, err := writeMonth(ctx, d.snap.View, d.keys, convID, mm.Month, w)
 				return err
 			}), nil
 		}}

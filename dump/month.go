@@ -3,9 +3,7 @@ package dump
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
-	"sync"
 
 	"github.com/chatvault/chatvault/archive"
 )
@@ -28,91 +26,13 @@ func writeMonth(ctx context.Context, v *archive.View, k *keys, convID int64, mon
 	return n, bw.Flush()
 }
 
-// renderMonth writes month mm from whichever reader is free.
-func (d *Dump) renderMonth(ctx context.Context, mm archive.DumpMonth, w io.Writer) (int, error) {
-	v, release := d.readers.get(ctx, mm)
-	defer release()
-	return writeMonth(ctx, v, d.keys, mm.ConversationID, mm.Month, w)
-}
-
 // measureMonth renders a month only to learn its digest, size and message count.
-func (d *Dump) measureMonth(ctx context.Context, m archive.DumpMonth) (archive.DumpMonth, error) {
-	dw := newDigestWriter()
-	n, err := d.renderMonth(ctx, m, dw)
+func measureMonth(ctx context.Context, v *archive.View, k *keys, m archive.DumpMonth) (archive.DumpMonth, error) {
+	d := newDigestWriter()
+	n, err := writeMonth(ctx, v, k, m.ConversationID, m.Month, d)
 	if err != nil {
-		return m, fmt.Errorf("render %s of conversation %d: %w", m.Month, m.ConversationID, err)
+		return m, err
 	}
-	m.Digest, m.Size, m.Messages, m.DigestOf = dw.sum(), dw.size, n, m.ChangedAt
+	m.Digest, m.Size, m.Messages, m.DigestOf = d.sum(), d.size, n, m.ChangedAt
 	return m, nil
-}
-
-// measureMonths measures several months at once (a first backup renders every month) and
-// returns them in the order given. progress, when set, hears of each month done, one call at
-// a time, and last of all of every month.
-func (d *Dump) measureMonths(ctx context.Context, months []archive.DumpMonth, progress func(done, total int)) ([]archive.DumpMonth, error) {
-	if len(months) == 0 {
-		if progress != nil {
-			progress(0, 0)
-		}
-		return nil, nil
-	}
-	out := make([]archive.DumpMonth, len(months))
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		mu    sync.Mutex
-		done  int
-		first error
-		next  = make(chan int)
-		wg    sync.WaitGroup
-	)
-	report := func(err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			if first == nil {
-				first = err
-				cancel()
-			}
-			return
-		}
-		done++
-		if progress != nil && done < len(months) {
-			progress(done, len(months))
-		}
-	}
-	if progress != nil {
-		progress(0, len(months))
-	}
-	for w := 0; w < min(d.readers.parallel(), len(months)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				got, err := d.measureMonth(ctx, months[i])
-				out[i] = got
-				report(err)
-			}
-		}()
-	}
-feed:
-	for i := range months {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if first != nil {
-		return nil, first
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if progress != nil {
-		progress(len(months), len(months))
-	}
-	return out, nil
 }

@@ -87,25 +87,6 @@ func (v *View) MaxMessageID(ctx context.Context) (int64, error) {
 	return id, err
 }
 
-// EachMonthMessage streams a conversation month's messages in dump order (time, then the order
-// they were stored in, which keeps a source's order within a minute and survives a restore), with
-// attachments and reactions.
-func (v *View) EachMonthMessage(ctx context.Context, conversationID int64, month string, fn func(*Message) error) error {
-	start, end, err := MonthRange(month)
-	if err != nil {
-		return err
-	}
-	return v.eachPage(ctx, 0, true, func(last *Message, n int) (string, []any) {
-		query := messageSelect + ` WHERE conversation_id = ? AND ts >= ? AND ts < ?`
-		args := []any{conversationID, start, end}
-		if last != nil {
-			query += ` AND (ts, id) > (?, ?)`
-			args = append(args, last.Time.UnixMilli(), last.ID)
-		}
-		return query + fmt.Sprintf(` ORDER BY ts, id LIMIT %d`, n), args
-	}, fn)
-}
-
 // ConversationMembers lists the ids of a conversation's participants.
 func (v *View) ConversationMembers(ctx context.Context, conversationID int64) ([]int64, error) {
 	rows, err := v.q.QueryContext(ctx, `SELECT participant_id FROM conversation_members WHERE conversation_id=?`, conversationID)

@@ -59,7 +59,6 @@ func (k *keys) messageLine(m *archive.Message) MessageLine {
 type jsonLines struct {
 	w   *bufio.Writer
 	enc *json.Encoder
-	n   int
 }
 
 func newJSONLines(w io.Writer) *jsonLines {
@@ -70,7 +69,6 @@ func newJSONLines(w io.Writer) *jsonLines {
 }
 
 func (j *jsonLines) write(v any) error {
-	j.n++
 	return j.enc.Encode(v)
 }
 

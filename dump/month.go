@@ -1,6 +1,7 @@
 package dump
 
 import (
+	"bufio"
 	"context"
 	"io"
 
@@ -9,14 +10,20 @@ import (
 
 // writeMonth writes a conversation month's messages as JSON Lines and returns how many.
 func writeMonth(ctx context.Context, v *archive.View, k *keys, convID int64, month string, w io.Writer) (int, error) {
-	jl := newJSONLines(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var line []byte
+	n := 0
 	err := v.EachMonthMessage(ctx, convID, month, func(m *archive.Message) error {
-		return jl.write(k.messageLine(m))
+		l := k.messageLine(m)
+		line = appendMessageLine(line[:0], &l)
+		n++
+		_, err := bw.Write(line)
+		return err
 	})
 	if err != nil {
 		return 0, err
 	}
-	return jl.n, jl.flush()
+	return n, bw.Flush()
 }
 
 // measureMonth renders a month only to learn its digest, size and message count.

@@ -46,11 +46,13 @@ type Import struct {
 	fullStmt *sql.Stmt
 	index    *indexWriter
 	lastID   int64 // the highest message id in the table: rows above it are this statement's
+	firstID  int64 // the highest message id before the import: rows above it are the import's
 	convs    map[int64]string
 	months   map[monthKey]bool // conversation months this import changed
 	staged   []staged          // media files written but not yet published
 	stagedBy map[string]bool   // their digests, so a file twice in one import is staged once
 	ahead    mediaAhead        // media files being copied by StageMedia
+	bulk     *MediaLoad        // media files being copied by name (LoadMedia)
 	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
 	reacStmt *sql.Stmt
@@ -109,6 +111,7 @@ func (a *Archive) BeginImport(ctx context.Context, info ImportInfo) (*Import, er
 		tx.Rollback()
 		return nil, err
 	}
+	im.firstID = im.lastID
 	if im.index, err = a.index.begin(ctx); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -466,6 +469,9 @@ func (im *Import) Commit() (*Report, error) {
 	err := im.flush()
 	im.writer.stop()
 	im.ahead.settle(im.a.media)
+	if err == nil && im.bulk != nil && !im.bulk.finished {
+		err = errors.New("commit before the media load finished")
+	}
 	if err != nil {
 		im.Rollback()
 		return nil, err
@@ -528,6 +534,9 @@ func (im *Import) Rollback() error {
 	im.done = true
 	im.writer.stop()
 	im.ahead.settle(im.a.media)
+	if im.bulk != nil {
+		im.bulk.abort()
+	}
 	im.closeStmts()
 	err := im.tx.Rollback()
 	im.a.pairs.drop() // it may hold this import's conversations

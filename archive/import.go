@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -324,7 +325,14 @@ func (im *Import) write(msgs []Message, args []any) error {
 		}
 		im.report.MessagesAdded++
 		im.months[monthKey{m.ConversationID, MonthOf(m.Time)}] = true
-		im.state(m.ConversationID).added = true
+		st := im.state(m.ConversationID)
+		st.added = true
+		if im.info.Restore {
+			if st.imports == nil {
+				st.imports = map[int64]bool{}
+			}
+			st.imports[cmp.Or(m.ImportID, im.id)] = true
+		}
 		if err := im.addParts(id, m); err != nil {
 			return err
 		}

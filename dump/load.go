@@ -114,17 +114,17 @@ func Load(ctx context.Context, src Source, a *archive.Archive, opts LoadOptions)
 }
 
 type loader struct {
-	ctx      context.Context
-	src      Source
-	im       *archive.Import
-	rep      *LoadReport
-	opts     LoadOptions
-	people   map[[2]string]int64 // (service, key) -> id
-	imports  map[string]int64    // key -> id
-	media    map[string]string   // sha256 -> why it is missing (files that could not be restored)
-	bulk     *mediaFeed          // every media file of the dump is being restored by a MediaLoad
-	done     int64
-	total    int64
+	ctx     context.Context
+	src     Source
+	im      *archive.Import
+	rep     *LoadReport
+	opts    LoadOptions
+	people  map[[2]string]int64 // (service, key) -> id
+	imports map[string]int64    // key -> id
+	media   map[string]string   // sha256 -> why it is missing (files that could not be restored)
+	bulk    *mediaFeed          // every media file of the dump is being restored by a MediaLoad
+	done    int64
+	total   int64
 }
 
 func (l *loader) problem(format string, args ...any) {

@@ -328,7 +328,7 @@ func (f *fatalError) Error() string { return f.err.Error() }
 
 func (l *loader) loadMessage(service string, convID int64, line []byte) error {
 	var ml MessageLine
-	if err := json.Unmarshal(line, &ml); err != nil {
+	if err := decodeMessageLine(line, &ml); err != nil {
 		return err
 	}
 	m, err := ml.Message(func(key string) (int64, error) { return l.participant(service, key) },

@@ -46,10 +46,10 @@ func decodeLineCases(t testing.TB) [][]byte {
 		`{"uid":"a","ts":1,"kind":"text"}`,
 		`  {"uid" : "a" , "ts" : 1 }  ` + "\n",
 		`{}`,
-		`{"UID":"a"}`,                      // encoding/json matches keys regardless of case
-		`{"uid":"a","uid":"b"}`,            // the last one wins
-		`{"uid":"a","extra":{"x":[1,2]}}`,  // unknown keys are ignored
-		`{"uid":null,"offset":null}`,       // null
+		`{"UID":"a"}`,                     // encoding/json matches keys regardless of case
+		`{"uid":"a","uid":"b"}`,           // the last one wins
+		`{"uid":"a","extra":{"x":[1,2]}}`, // unknown keys are ignored
+		`{"uid":null,"offset":null}`,      // null
 		`{"ts":1.5}`, `{"ts":1e3}`, `{"ts":01}`, `{"ts":-}`, `{"ts":99999999999999999999}`,
 		`{"offset":-0}`, `{"ts":-0}`,
 		`{"text":"\ud83d\ude00 pair"}`, `{"text":"\ud83d lone"}`, `{"text":"\u00e9\u0041\/"}`, `{"text":"bad \x escape"}`,

@@ -512,6 +512,9 @@ func (im *Import) Commit() (*Report, error) {
 		[]any{time.Now().UnixMilli(), im.info.SourceDigest, string(opts), string(rep), im.id}
 	if im.info.Restore {
 		q, args = `DELETE FROM imports WHERE id=? AND NOT EXISTS (SELECT 1 FROM messages WHERE import_id=?)`, []any{im.id, im.id}
+		if !im.namedItself() {
+			q, args = `DELETE FROM imports WHERE id=?`, []any{im.id} // no scan of the messages
+		}
 	}
 	if _, err := im.tx.ExecContext(im.ctx, q, args...); err != nil {
 		im.Rollback()
@@ -532,6 +535,17 @@ func (im *Import) Commit() (*Report, error) {
 	// search or import catches it up, so the error does not fail the import.
 	im.index.commit(im.lastID) //nolint:errcheck
 	return im.reportCopy(), nil
+}
+
+// namedItself reports whether a message this restore added has the restore itself as its import
+// (its own import in the dump was unknown), so the restore's import record must stay.
+func (im *Import) namedItself() bool {
+	for _, st := range im.convState {
+		if st.imports[im.id] {
+			return true
+		}
+	}
+	return false
 }
 
 // Rollback abandons the import: the archive is as it was before, media files it added are removed.

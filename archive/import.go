@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -46,11 +47,13 @@ type Import struct {
 	fullStmt *sql.Stmt
 	index    *indexWriter
 	lastID   int64 // the highest message id in the table: rows above it are this statement's
+	firstID  int64 // the highest message id before the import: rows above it are the import's
 	convs    map[int64]string
 	months   map[monthKey]bool // conversation months this import changed
 	staged   []staged          // media files written but not yet published
 	stagedBy map[string]bool   // their digests, so a file twice in one import is staged once
 	ahead    mediaAhead        // media files being copied by StageMedia
+	bulk     *MediaLoad        // media files being copied by name (LoadMedia)
 	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
 	reacStmt *sql.Stmt
@@ -109,6 +112,7 @@ func (a *Archive) BeginImport(ctx context.Context, info ImportInfo) (*Import, er
 		tx.Rollback()
 		return nil, err
 	}
+	im.firstID = im.lastID
 	if im.index, err = a.index.begin(ctx); err != nil {
 		tx.Rollback()
 		return nil, err
@@ -321,7 +325,14 @@ func (im *Import) write(msgs []Message, args []any) error {
 		}
 		im.report.MessagesAdded++
 		im.months[monthKey{m.ConversationID, MonthOf(m.Time)}] = true
-		im.state(m.ConversationID).added = true
+		st := im.state(m.ConversationID)
+		st.added = true
+		if im.info.Restore {
+			if st.imports == nil {
+				st.imports = map[int64]bool{}
+			}
+			st.imports[cmp.Or(m.ImportID, im.id)] = true
+		}
 		if err := im.addParts(id, m); err != nil {
 			return err
 		}
@@ -466,6 +477,9 @@ func (im *Import) Commit() (*Report, error) {
 	err := im.flush()
 	im.writer.stop()
 	im.ahead.settle(im.a.media)
+	if err == nil && im.bulk != nil && !im.bulk.finished {
+		err = errors.New("commit before the media load finished")
+	}
 	if err != nil {
 		im.Rollback()
 		return nil, err
@@ -498,6 +512,9 @@ func (im *Import) Commit() (*Report, error) {
 		[]any{time.Now().UnixMilli(), im.info.SourceDigest, string(opts), string(rep), im.id}
 	if im.info.Restore {
 		q, args = `DELETE FROM imports WHERE id=? AND NOT EXISTS (SELECT 1 FROM messages WHERE import_id=?)`, []any{im.id, im.id}
+		if !im.namedItself() {
+			q, args = `DELETE FROM imports WHERE id=?`, []any{im.id} // no scan of the messages
+		}
 	}
 	if _, err := im.tx.ExecContext(im.ctx, q, args...); err != nil {
 		im.Rollback()
@@ -520,6 +537,17 @@ func (im *Import) Commit() (*Report, error) {
 	return im.reportCopy(), nil
 }
 
+// namedItself reports whether a message this restore added has the restore itself as its import
+// (its own import in the dump was unknown), so the restore's import record must stay.
+func (im *Import) namedItself() bool {
+	for _, st := range im.convState {
+		if st.imports[im.id] {
+			return true
+		}
+	}
+	return false
+}
+
 // Rollback abandons the import: the archive is as it was before, media files it added are removed.
 func (im *Import) Rollback() error {
 	if im.done {
@@ -528,6 +556,9 @@ func (im *Import) Rollback() error {
 	im.done = true
 	im.writer.stop()
 	im.ahead.settle(im.a.media)
+	if im.bulk != nil {
+		im.bulk.abort()
+	}
 	im.closeStmts()
 	err := im.tx.Rollback()
 	im.a.pairs.drop() // it may hold this import's conversations

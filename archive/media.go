@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sync"
@@ -47,6 +48,7 @@ func (m *mediaStore) path(sha string) string {
 // staged is a media file written to the store's temporary folder, not yet under its name.
 type staged struct {
 	sha, tmp string
+	bulk     bool // staged by a MediaLoad: tmp is <staging>/bulk/<aa>/<sha>
 }
 
 // stage streams r into a temporary file, hashing it on the way. The file gets its content name
@@ -116,15 +118,24 @@ func (m *mediaStore) publish(files []staged) ([]string, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
-	if err := syncStaged(filepath.Dir(files[0].tmp)); err != nil {
+	stage, err := m.staging()
+	if err != nil {
 		return nil, fmt.Errorf("store media: %w", err)
 	}
-	if err := writeJournal(filepath.Dir(files[0].tmp), files); err != nil {
+	if err := syncStaged(stage); err != nil {
+		return nil, fmt.Errorf("store media: %w", err)
+	}
+	if err := writeJournal(stage, files); err != nil {
 		return nil, fmt.Errorf("store media: %w", err)
 	}
 	var created []string
 	dirs := map[string]bool{}
+	moved := m.publishFolders(stage, files, dirs)
 	for _, f := range files {
+		if f.bulk && moved[f.sha[:2]] {
+			created = append(created, f.sha)
+			continue
+		}
 		final := m.path(f.sha)
 		if _, err := os.Stat(final); err == nil {
 			os.Remove(f.tmp)
@@ -144,6 +155,37 @@ func (m *mediaStore) publish(files []staged) ([]string, error) {
 	}
 	syncRenamed(m.root, dirs)
 	return created, nil
+}
+
+// publishFolders gives a MediaLoad's fan-out folders that the store does not have yet their
+// place with one rename each (a restore into a new archive: 256 renames instead of one per
+// file). Such a folder holds exactly the load's files of that prefix: a worker removes what it
+// could not complete. It returns the prefixes it moved.
+func (m *mediaStore) publishFolders(stage string, files []staged, dirs map[string]bool) map[string]bool {
+	prefixes := map[string]bool{}
+	for _, f := range files {
+		if f.bulk {
+			prefixes[f.sha[:2]] = true
+		}
+	}
+	moved := map[string]bool{}
+	if len(prefixes) == 0 {
+		return moved
+	}
+	if err := os.MkdirAll(m.root, 0o700); err != nil {
+		return moved // each file on its own then, which reports the error
+	}
+	for aa := range prefixes {
+		final := filepath.Join(m.root, aa)
+		if _, err := os.Lstat(final); !errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if os.Rename(filepath.Join(stage, "bulk", aa), final) == nil {
+			moved[aa] = true
+			dirs[m.root] = true
+		}
+	}
+	return moved
 }
 
 // discard removes staged files that will not be published.

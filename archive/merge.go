@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -26,6 +27,9 @@ type convState struct {
 	altKeys    bool // some message of it has keys besides its uid
 	otherRanks bool // it holds messages from a source of another rank
 	added      bool // this import added messages to it
+	// imports are the imports a restore's messages to it name (a restore keeps each message's
+	// original import), so its ranks need no scan of the table at commit.
+	imports map[int64]bool
 }
 
 func (im *Import) state(conv int64) *convState {
@@ -360,7 +364,15 @@ func (im *Import) recordMessageRanks() error {
 			continue
 		}
 		q, args := `UPDATE conversations SET message_ranks = message_ranks | ? WHERE id=?`, []any{rankBit(im.info.Rank), conv}
-		if im.info.Restore {
+		if im.info.Restore && im.firstID == 0 {
+			// Into an empty archive: the conversation holds this import's messages only.
+			ids := make([]string, 0, len(st.imports))
+			for id := range st.imports {
+				ids = append(ids, strconv.FormatInt(id, 10))
+			}
+			q, args = `UPDATE conversations SET message_ranks = (SELECT coalesce(sum(DISTINCT 1 << (rank / 10)), 0)
+				FROM imports WHERE id IN (`+strings.Join(ids, ",")+`)) WHERE id = ?`, []any{conv}
+		} else if im.info.Restore {
 			// Restored messages keep their original imports, whose ranks say what they are.
 			q, args = `UPDATE conversations SET message_ranks = (SELECT coalesce(sum(DISTINCT 1 << (r / 10)), 0) FROM
 				(SELECT DISTINCT i.rank AS r FROM messages m JOIN imports i ON i.id = m.import_id WHERE m.conversation_id = ?1))

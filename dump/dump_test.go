@@ -3,6 +3,7 @@ package dump
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -252,4 +253,52 @@ func location(lat, lon float64) *archive.Location {
 	l := &archive.Location{}
 	l.Lat, l.Lon = archive.Coords(lat, lon)
 	return l
+}
+
+// A media file whose bytes no longer match its name is reported by name and not restored; the
+// attachments that used it say so, and everything else comes back.
+func TestDamagedMediaIsReportedAndDetached(t *testing.T) {
+	ctx := context.Background()
+	src := openArchive(t, "src")
+	fillArchive(t, src, 0)
+	dir := filepath.Join(t.TempDir(), "d")
+	dumpTo(t, src, Options{}, dir)
+	photo := fmt.Sprintf("%x", sha256.Sum256([]byte("PNG photo bytes")))
+	if err := os.WriteFile(filepath.Join(dir, "media", photo[:2], photo), []byte("PNG photo bytez"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dst := openArchive(t, "dst")
+	rep, err := Load(ctx, Folder(dir), dst, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	problems := strings.Join(rep.Problems, "\n")
+	if !strings.Contains(problems, "media file "+photo+" is damaged in the backup") {
+		t.Errorf("damage not reported by name: %q", problems)
+	}
+	if rep.MediaFiles != 1 || rep.MediaMissing != 2 || rep.MessagesAdded != 7 {
+		t.Errorf("report %+v, want 1 media file restored, 2 attachments without their file, 7 messages", rep)
+	}
+	if f, err := dst.OpenMedia(photo); err == nil {
+		f.Close()
+		t.Error("the damaged file was stored under its name")
+	}
+	st, err := dst.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.MediaFiles != 1 || st.MediaMissing != 3 { // the two damaged ones and the one the source never had
+		t.Errorf("restored archive: %d media files, %d attachments missing their file; want 1 and 3", st.MediaFiles, st.MediaMissing)
+	}
+	out := filepath.Join(t.TempDir(), "again")
+	dumpTo(t, dst, Options{}, out)
+	n := 0
+	for p, b := range folderFiles(t, out) {
+		if strings.HasSuffix(p, ".jsonl") {
+			n += bytes.Count(b, []byte(`"missing":"damaged in backup"`))
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d attachments say their file was damaged in the backup, want 2", n)
+	}
 }

@@ -99,7 +99,10 @@ func Load(ctx context.Context, src Source, a *archive.Archive, opts LoadOptions)
 		}
 	}
 	if err := l.load(m); err != nil {
-		im.Rollback()
+		im.Rollback() // stops a media load, and with it the feed
+		if l.bulk != nil {
+			l.bulk.wait()
+		}
 		return nil, err
 	}
 	r, err := im.Commit()
@@ -111,17 +114,17 @@ func Load(ctx context.Context, src Source, a *archive.Archive, opts LoadOptions)
 }
 
 type loader struct {
-	ctx      context.Context
-	src      Source
-	im       *archive.Import
-	rep      *LoadReport
-	opts     LoadOptions
-	people   map[[2]string]int64 // (service, key) -> id
-	imports  map[string]int64    // key -> id
-	media    map[string]string   // sha256 -> why it is missing (files that could not be restored)
-	allMedia bool                // every media file of the dump was restored up front
-	done     int64
-	total    int64
+	ctx     context.Context
+	src     Source
+	im      *archive.Import
+	rep     *LoadReport
+	opts    LoadOptions
+	people  map[[2]string]int64 // (service, key) -> id
+	imports map[string]int64    // key -> id
+	media   map[string]string   // sha256 -> why it is missing (files that could not be restored)
+	bulk    *mediaFeed          // every media file of the dump is being restored by a MediaLoad
+	done    int64
+	total   int64
 }
 
 func (l *loader) problem(format string, args ...any) {
@@ -138,15 +141,23 @@ func (l *loader) load(m *Manifest) error {
 		}
 	}
 	if lister, ok := l.src.(Lister); ok && l.opts.Include == nil {
-		if err := l.loadAllMedia(lister); err != nil {
+		// Every media file of the dump comes back on workers while the messages load.
+		ml, err := l.im.LoadMedia()
+		if err != nil {
 			return err
 		}
+		l.bulk = startMediaFeed(l.ctx, l.src, lister, ml)
 	}
 	for _, c := range m.Conversations {
 		if l.opts.Include != nil && !l.opts.Include(c) {
 			continue
 		}
 		if err := l.loadConversation(c); err != nil {
+			return err
+		}
+	}
+	if l.bulk != nil {
+		if err := l.finishMedia(); err != nil {
 			return err
 		}
 	}
@@ -317,7 +328,7 @@ func (f *fatalError) Error() string { return f.err.Error() }
 
 func (l *loader) loadMessage(service string, convID int64, line []byte) error {
 	var ml MessageLine
-	if err := json.Unmarshal(line, &ml); err != nil {
+	if err := decodeMessageLine(line, &ml); err != nil {
 		return err
 	}
 	m, err := ml.Message(func(key string) (int64, error) { return l.participant(service, key) },
@@ -353,6 +364,9 @@ func (l *loader) attachMedia(a *archive.Attachment) error {
 		l.markMissing(a, "invalid media name in backup")
 		return nil
 	}
+	if l.bulk != nil {
+		return nil // finishMedia detaches it if its file did not come
+	}
 	if why, bad := l.media[sha]; bad {
 		l.markMissing(a, why)
 		return nil
@@ -361,50 +375,14 @@ func (l *loader) attachMedia(a *archive.Attachment) error {
 	if err != nil || has {
 		return err
 	}
-	why := "not in backup"
-	if !l.allMedia {
-		if why, err = l.restoreMedia(sha, a.MIME); err != nil {
-			return err
-		}
+	why, err := l.restoreMedia(sha, a.MIME)
+	if err != nil {
+		return err
 	}
 	if why != "" {
 		l.media[sha] = why
 		l.markMissing(a, why)
 	}
-	return nil
-}
-
-// loadAllMedia restores every media file of the dump, folder by folder.
-func (l *loader) loadAllMedia(lister Lister) error {
-	prefixes, err := lister.List(l.ctx, "media")
-	if errors.Is(err, fs.ErrNotExist) {
-		l.allMedia = true
-		return nil
-	}
-	if err != nil {
-		l.problem("media: %v", err)
-		return l.ctx.Err()
-	}
-	for _, p := range prefixes {
-		names, err := lister.List(l.ctx, "media/"+p)
-		if err != nil {
-			l.problem("media/%s: %v", p, err)
-			continue
-		}
-		for _, sha := range names {
-			if !archive.ValidSHA256(sha) {
-				continue
-			}
-			why, err := l.restoreMedia(sha, "")
-			if err != nil {
-				return err
-			}
-			if why != "" {
-				l.media[sha] = why
-			}
-		}
-	}
-	l.allMedia = true
 	return nil
 }
 
@@ -417,11 +395,9 @@ func (l *loader) markMissing(a *archive.Attachment, why string) {
 	l.rep.MediaMissing++
 }
 
+// restoreMedia brings one file back; the archive does not have it yet. It returns why the
+// attachment must go without it ("" when it came).
 func (l *loader) restoreMedia(sha, mime string) (string, error) {
-	has, err := l.im.HasMedia(sha)
-	if err != nil || has {
-		return "", err
-	}
 	r, err := l.src.Open(l.ctx, mediaPath(sha))
 	if errors.Is(err, fs.ErrNotExist) {
 		return "not in backup", nil

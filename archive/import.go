@@ -321,6 +321,11 @@ func (im *Import) write(msgs []Message, args []any) error {
 		m, id := &msgs[i], ids[i]
 		if id == 0 {
 			im.report.MessagesPresent++
+			if len(m.Reactions) > 0 {
+				if err := im.presentReactions(m); err != nil {
+					return err
+				}
+			}
 			continue
 		}
 		im.report.MessagesAdded++
@@ -426,6 +431,9 @@ func (im *Import) addParts(id int64, m *Message) error {
 		im.report.AttachmentsAdded++
 	}
 	for _, r := range m.Reactions {
+		if r.Emoji == "" {
+			continue // taken back (Sole): a new message has nothing to take back
+		}
 		if im.reacStmt == nil {
 			if im.reacStmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO reactions(message_id, sender_id, emoji, ts, count) VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING`); err != nil {
 				return err

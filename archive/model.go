@@ -158,6 +158,11 @@ type Reaction struct {
 	Emoji    string    `json:"emoji"`
 	Time     time.Time `json:"-"`
 	Count    int       `json:"-"` // 0 means 1
+	// Sole says the source allows a person one reaction per message (WhatsApp, iMessage
+	// tapbacks) and this is the sender's as of Time: it replaces the sender's other reactions on
+	// the message unless a stored one is newer. With Emoji "" the sender took theirs back.
+	// Without it (Telegram: several per person) reactions only add up. Never set when read back.
+	Sole bool `json:"-"`
 }
 
 // Details holds the kind-specific parts of a message or attachment. Only the fields

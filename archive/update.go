@@ -56,6 +56,9 @@ func (im *Import) applyUpdates(us []Update) error {
 		if err != nil {
 			return err
 		}
+		if id == 0 && u.Reaction != nil && u.Reaction.Emoji == "" {
+			continue // a reaction taken back from a message the archive lacks: nothing is lost
+		}
 		if id == 0 {
 			im.report.warn(Warning{File: im.info.SourcePath, Pos: u.Pos, Message: fmt.Sprintf("%s for message %q, which is not in the archive: kept nowhere", u.what(), u.Key)})
 			continue
@@ -111,24 +114,16 @@ func (im *Import) markMessageMonth(id int64) error {
 	return nil
 }
 
-// addExtras adds m's reactions, votes and revisions to the stored message id, counting the
-// message as updated when any of them is new.
+// addExtras adds m's reactions (a Sole one replacing the sender's others), votes and revisions
+// to the stored message id, counting the message as updated when any of them changed it.
 func (im *Import) addExtras(id int64, m *Message) error {
 	changed := false
 	for _, r := range m.Reactions {
-		var ts int64
-		if !r.Time.IsZero() {
-			ts = r.Time.UnixMilli()
-		}
-		res, err := im.tx.ExecContext(im.ctx, `INSERT INTO reactions(message_id, sender_id, emoji, ts, count) VALUES(?,?,?,?,?)
-			ON CONFLICT DO UPDATE SET count = excluded.count WHERE sender_id = 0 AND count <> excluded.count`,
-			id, r.SenderID, r.Emoji, ts, max(r.Count, 1))
+		n, err := im.addReaction(id, r)
 		if err != nil {
-			return fmt.Errorf("add reaction: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			changed = true
-		}
+		changed = changed || n
 	}
 	for _, v := range m.Votes {
 		n, err := im.addVote(id, v)

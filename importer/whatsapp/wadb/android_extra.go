@@ -97,12 +97,14 @@ func (r *androidReader) addOn(row *row, votes map[int64][]int64) error {
 	}
 	switch row.int("a_message_add_on_type") {
 	case addOnReaction:
-		emoji := strings.TrimSpace(row.str("r_reaction"))
-		if emoji == "" {
-			return nil // a reaction taken back
+		// One reaction per person: it replaces the person's earlier one, and an empty one
+		// (taken back) removes it. No reaction row at all says nothing.
+		if row.get("r_reaction") == nil {
+			return nil
 		}
+		emoji := strings.TrimSpace(row.str("r_reaction"))
 		return r.sk.im.Update(archive.Update{ConversationID: convID, Key: "wa:" + key, Pos: pos,
-			Reaction: &archive.Reaction{SenderID: who, Emoji: emoji, Time: at}})
+			Reaction: &archive.Reaction{SenderID: who, Emoji: emoji, Time: at, Sole: true}})
 	case addOnPollVote:
 		opts := r.pollOptions[row.int("a_parent_message_row_id")]
 		for _, optID := range votes[row.int("a__id")] {

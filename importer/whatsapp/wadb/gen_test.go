@@ -49,7 +49,8 @@ type genCall struct {
 type genReaction struct {
 	parent string // key id
 	from   string // JID, "" = me
-	emoji  string
+	emoji  string // "" = taken back
+	at     time.Time
 }
 
 type genVote struct {
@@ -275,9 +276,13 @@ func writeModern(t testing.TB, p string, g genDB) {
 		parent := w.rows[r.parent]
 		var chatID int64
 		db.QueryRow(`SELECT chat_row_id FROM message WHERE _id=?`, parent).Scan(&chatID)
+		at := r.at
+		if at.IsZero() {
+			at = t0.Add(time.Hour)
+		}
 		id := w.exec(`INSERT INTO message_add_on(chat_row_id, from_me, key_id, sender_jid_row_id, parent_message_row_id, timestamp, status, message_add_on_type) VALUES(?,?,?,?,?,?,0,56)`,
-			chatID, b2i(r.from == ""), "R"+string(rune('a'+i)), w.jid(r.from), parent, t0.Add(time.Hour).UnixMilli())
-		w.exec(`INSERT INTO message_add_on_reaction(message_add_on_row_id, reaction, sender_timestamp) VALUES(?,?,?)`, id, r.emoji, t0.Add(time.Hour).UnixMilli())
+			chatID, b2i(r.from == ""), "R"+string(rune('a'+i)), w.jid(r.from), parent, at.UnixMilli())
+		w.exec(`INSERT INTO message_add_on_reaction(message_add_on_row_id, reaction, sender_timestamp) VALUES(?,?,?)`, id, r.emoji, at.UnixMilli())
 	}
 	for i, v := range g.votes {
 		parent := w.rows[v.parent]

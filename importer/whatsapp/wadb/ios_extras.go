@@ -75,15 +75,16 @@ func (r *iosReader) applyReceipt(m *archive.Message, d *archive.Details, row *ro
 		keep = append(keep, x)
 	}
 	for _, x := range keep {
-		if x.emoji == "" {
-			continue // taken back
-		}
 		who, err := r.reactor(x.jid)
 		if err != nil {
 			return err
 		}
-		m.Reactions = append(m.Reactions, archive.Reaction{SenderID: who, Emoji: x.emoji, Time: x.at})
-		r.receipts.reactions++
+		// Sole: it replaces the person's earlier reaction stored from an older backup; an
+		// empty one (taken back) removes it.
+		m.Reactions = append(m.Reactions, archive.Reaction{SenderID: who, Emoji: x.emoji, Time: x.at, Sole: true})
+		if x.emoji != "" {
+			r.receipts.reactions++
+		}
 	}
 	if m.Kind != archive.KindPoll {
 		return nil

@@ -21,7 +21,7 @@ type reactKey struct {
 
 type reaction struct {
 	conv  int64
-	emoji string
+	emoji string // "" taken back
 	time  time.Time
 	pos   string
 }
@@ -48,17 +48,16 @@ func (r *reader) tapback(conv, sender int64, t time.Time, pos string, m row) {
 	}
 	k := reactKey{target, sender}
 	if at >= 3000 {
-		delete(r.reactions, k)
+		// The removal of a tapback this database already shows replaced by another changes
+		// nothing. Any other is kept: it takes back what an older sms.db left in the archive.
+		gone := tapbackOf(at-3000, m)
+		if cur, ok := r.reactions[k]; ok && cur.emoji != "" && gone != "" && cur.emoji != gone {
+			return
+		}
+		r.reactions[k] = &reaction{conv: conv, time: t, pos: pos}
 		return
 	}
-	kind := at - 2000
-	emoji := tapbackEmoji[kind]
-	switch kind {
-	case 6:
-		emoji = m.str("associated_message_emoji")
-	case 7:
-		emoji = "sticker"
-	}
+	emoji := tapbackOf(at-2000, m)
 	if emoji == "" {
 		r.unknownAssoc++
 		r.im.WarnAt(r.src.String(), pos, "reaction type %d not understood: kept as %q", at, "?")
@@ -67,12 +66,26 @@ func (r *reader) tapback(conv, sender int64, t time.Time, pos string, m row) {
 	r.reactions[k] = &reaction{conv: conv, emoji: emoji, time: t, pos: pos}
 }
 
-// applyReactions adds the reactions left standing to their messages.
+// tapbackOf is the emoji of tapback kind (associated_message_type less 2000 or 3000), "" when
+// not known.
+func tapbackOf(kind int64, m row) string {
+	switch kind {
+	case 6:
+		return m.str("associated_message_emoji")
+	case 7:
+		return "sticker"
+	}
+	return tapbackEmoji[kind]
+}
+
+// applyReactions hands each sender's last tapback per message to the archive. A person has
+// one tapback per message (the part a tapback names is not kept): Sole, so a changed one
+// replaces what an older sms.db stored, and a removal (no emoji) takes it away.
 func (r *reader) applyReactions() error {
 	for _, k := range sortedKeys(r.reactions) {
 		re := r.reactions[k]
 		if err := r.im.Update(archive.Update{ConversationID: re.conv, Key: "imsg:" + k.target, Pos: re.pos,
-			Reaction: &archive.Reaction{SenderID: k.sender, Emoji: re.emoji, Time: re.time}}); err != nil {
+			Reaction: &archive.Reaction{SenderID: k.sender, Emoji: re.emoji, Time: re.time, Sole: true}}); err != nil {
 			return err
 		}
 	}

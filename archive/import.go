@@ -57,6 +57,8 @@ type Import struct {
 	created  []string          // media files this import published, removed again if the commit fails
 	attStmt  *sql.Stmt
 	reacStmt *sql.Stmt
+	// reacStmts replace and find reactions of stored messages (reaction.go).
+	reacStmts reactionStmts
 	// Prepared on first use: run once per attachment, parsing them each time cost as much.
 	knownStmt, mediaStmt *sql.Stmt
 
@@ -581,6 +583,7 @@ func (im *Import) closeStmts() {
 			s.Close()
 		}
 	}
+	im.reacStmts.close()
 }
 
 func (im *Import) removeCreatedMedia() {

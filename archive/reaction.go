@@ -37,17 +37,54 @@ func (im *Import) addReaction(id int64, r Reaction) (bool, error) {
 	return n > 0, nil
 }
 
+// reactionStmts are prepared on first use: a re-import runs them once per reaction, and
+// parsing them each time cost more than running them.
+type reactionStmts struct {
+	state, remove, put, find *sql.Stmt
+}
+
+func (s *reactionStmts) close() {
+	for _, st := range []*sql.Stmt{s.state, s.remove, s.put, s.find} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (im *Import) prepared(st **sql.Stmt, query string) (*sql.Stmt, error) {
+	if *st == nil {
+		var err error
+		if *st, err = im.tx.PrepareContext(im.ctx, query); err != nil {
+			return nil, err
+		}
+	}
+	return *st, nil
+}
+
 // replaceReaction makes emoji (nothing, when "") the sender's only reaction on the message id,
 // unless a stored reaction of theirs is newer than ts.
 func (im *Import) replaceReaction(id, sender int64, emoji string, ts int64) (bool, error) {
-	var newest sql.NullInt64
-	if err := im.tx.QueryRowContext(im.ctx, `SELECT max(ts) FROM reactions WHERE message_id=? AND sender_id=?`, id, sender).Scan(&newest); err != nil {
+	rs := &im.reacStmts
+	st, err := im.prepared(&rs.state, `SELECT coalesce(max(ts), 0), count(*), coalesce(sum(emoji = ?3 AND ts >= ?4), 0)
+		FROM reactions WHERE message_id = ?1 AND sender_id = ?2`)
+	if err != nil {
+		return false, err
+	}
+	// same: rows that already are this reaction, as new as this one or newer.
+	var newest, n, same int64
+	if err := st.QueryRowContext(im.ctx, id, sender, emoji, ts).Scan(&newest, &n, &same); err != nil {
 		return false, fmt.Errorf("replace reaction: %w", err)
 	}
-	if newest.Int64 != 0 && (ts == 0 || newest.Int64 > ts) {
+	if newest != 0 && (ts == 0 || newest > ts) {
 		return false, nil
 	}
-	res, err := im.tx.ExecContext(im.ctx, `DELETE FROM reactions WHERE message_id=? AND sender_id=? AND emoji<>?`, id, sender, emoji)
+	if (emoji == "" && n == 0) || (n == 1 && same == 1) {
+		return false, nil // already so: a re-import's usual case, one query
+	}
+	if st, err = im.prepared(&rs.remove, `DELETE FROM reactions WHERE message_id=? AND sender_id=? AND emoji<>?`); err != nil {
+		return false, err
+	}
+	res, err := st.ExecContext(im.ctx, id, sender, emoji)
 	if err != nil {
 		return false, fmt.Errorf("replace reaction: %w", err)
 	}
@@ -56,9 +93,11 @@ func (im *Import) replaceReaction(id, sender int64, emoji string, ts int64) (boo
 		return removed > 0, nil
 	}
 	// The same emoji again keeps its row and takes the later time.
-	res, err = im.tx.ExecContext(im.ctx, `INSERT INTO reactions(message_id, sender_id, emoji, ts, count) VALUES(?,?,?,?,1)
-		ON CONFLICT DO UPDATE SET ts = excluded.ts WHERE excluded.ts > ts`, id, sender, emoji, ts)
-	if err != nil {
+	if st, err = im.prepared(&rs.put, `INSERT INTO reactions(message_id, sender_id, emoji, ts, count) VALUES(?,?,?,?,1)
+		ON CONFLICT DO UPDATE SET ts = excluded.ts WHERE excluded.ts > ts`); err != nil {
+		return false, err
+	}
+	if res, err = st.ExecContext(im.ctx, id, sender, emoji, ts); err != nil {
 		return false, fmt.Errorf("replace reaction: %w", err)
 	}
 	added, _ := res.RowsAffected()
@@ -80,9 +119,12 @@ func (im *Import) presentReactions(m *Message) error {
 	if len(sole) == 0 {
 		return nil
 	}
-	var id int64
-	err := im.tx.QueryRowContext(im.ctx, `SELECT id FROM messages WHERE conversation_id=? AND uid=?`, m.ConversationID, m.UID).Scan(&id)
+	st, err := im.prepared(&im.reacStmts.find, `SELECT id FROM messages WHERE conversation_id=? AND uid=?`)
 	if err != nil {
+		return err
+	}
+	var id int64
+	if err := st.QueryRowContext(im.ctx, m.ConversationID, m.UID).Scan(&id); err != nil {
 		return fmt.Errorf("find stored message: %w", err)
 	}
 	before := im.report.MessagesUpdated

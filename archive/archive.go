@@ -20,6 +20,7 @@ type Archive struct {
 	*View // reads see every committed import
 	dir   string
 	db    *sql.DB
+	reads *preparedDB // a.db for the reads of View and Search, statements kept prepared
 	id    string
 	media *mediaStore
 	index *searchIndex
@@ -54,7 +55,8 @@ func Open(ctx context.Context, dir string) (*Archive, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &Archive{View: &View{q: db}, dir: dir, db: db}
+	reads := newPreparedDB(db)
+	a := &Archive{View: &View{q: reads}, dir: dir, db: db, reads: reads}
 	if err := migrate(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("archive %s: %w", dir, err)
@@ -158,6 +160,7 @@ func (a *Archive) Close() error {
 	a.tempMu.Unlock()
 	a.media.close()
 	err := a.index.close()
+	a.reads.closeStatements()
 	if e := a.db.Close(); err == nil {
 		err = e
 	}

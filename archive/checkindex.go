@@ -51,7 +51,7 @@ func checkIndex(ctx context.Context, path string, maxID, seq int64) IndexHealth 
 		}
 		return ih
 	}
-	s := &searchIndex{db: db}
+	s := &searchIndex{db: db, reads: newPreparedDB(db)}
 	if ih.Watermark, err = s.watermark(ctx); err != nil {
 		ih.State, ih.Detail = "damaged", err.Error()
 		return ih

@@ -22,7 +22,7 @@ func (v *View) EachMonthMessage(ctx context.Context, conversationID int64, month
 	// Every statement must read the same state, on one connection: a snapshot's, or a read
 	// transaction of its own.
 	q := v.q
-	if db, ok := q.(*sql.DB); ok {
+	if db, ok := q.(*preparedDB); ok {
 		tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return err

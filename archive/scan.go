@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"strings"
 	"time"
 )
 
@@ -51,14 +50,14 @@ func (v *View) loadParts(ctx context.Context, page []*Message) error {
 		return nil
 	}
 	byID := make(map[int64]*Message, len(page))
-	ids := make([]any, len(page))
+	ids := make([]int64, len(page))
 	for i, m := range page {
 		byID[m.ID] = m
 		ids[i] = m.ID
 	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",") + ")"
+	in, list := inIDs, jsonIDs(ids)
 	rows, err := v.q.QueryContext(ctx, `SELECT message_id, kind, file_name, mime, size, coalesce(sha256, ''), details
-		FROM attachments WHERE message_id IN `+in+` ORDER BY message_id, ord`, ids...)
+		FROM attachments WHERE message_id `+in+` ORDER BY message_id, ord`, list)
 	if err != nil {
 		return err
 	}
@@ -76,8 +75,8 @@ func (v *View) loadParts(ctx context.Context, page []*Message) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	rows, err = v.q.QueryContext(ctx, `SELECT message_id, sender_id, emoji, ts, count FROM reactions WHERE message_id IN `+in+
-		` ORDER BY message_id, ts, sender_id, emoji`, ids...)
+	rows, err = v.q.QueryContext(ctx, `SELECT message_id, sender_id, emoji, ts, count FROM reactions WHERE message_id `+in+
+		` ORDER BY message_id, ts, sender_id, emoji`, list)
 	if err != nil {
 		return err
 	}
@@ -99,12 +98,13 @@ func (v *View) loadParts(ctx context.Context, page []*Message) error {
 	if err := rows.Close(); err != nil {
 		return err
 	}
-	return v.loadIdentityParts(ctx, byID, in, ids)
+	return v.loadIdentityParts(ctx, byID, list)
 }
 
 // loadIdentityParts fills in what schema 2 added: other keys, revisions, votes, other sources.
 // Archives of one source have none, and one probe skips the four queries.
-func (v *View) loadIdentityParts(ctx context.Context, byID map[int64]*Message, in string, ids []any) error {
+func (v *View) loadIdentityParts(ctx context.Context, byID map[int64]*Message, list string) error {
+	const in = inIDs
 	var any int
 	if err := v.q.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM message_keys) OR EXISTS(SELECT 1 FROM revisions)
 		OR EXISTS(SELECT 1 FROM poll_votes) OR EXISTS(SELECT 1 FROM message_sources)`).Scan(&any); err != nil || any == 0 {
@@ -121,25 +121,25 @@ func (v *View) loadIdentityParts(ctx context.Context, byID map[int64]*Message, i
 		return time.UnixMilli(ts).UTC()
 	}
 	parts := []part{
-		{`SELECT message_id, key FROM message_keys WHERE message_id IN ` + in + ` ORDER BY message_id, key`, func(rows *sql.Rows) (int64, func(*Message), error) {
+		{`SELECT message_id, key FROM message_keys WHERE message_id ` + in + ` ORDER BY message_id, key`, func(rows *sql.Rows) (int64, func(*Message), error) {
 			var id int64
 			var k string
 			err := rows.Scan(&id, &k)
 			return id, func(m *Message) { m.Keys = append(m.Keys, k) }, err
 		}},
-		{`SELECT message_id, ts, text FROM revisions WHERE message_id IN ` + in + ` ORDER BY message_id, ts, text`, func(rows *sql.Rows) (int64, func(*Message), error) {
+		{`SELECT message_id, ts, text FROM revisions WHERE message_id ` + in + ` ORDER BY message_id, ts, text`, func(rows *sql.Rows) (int64, func(*Message), error) {
 			var id, ts int64
 			var text string
 			err := rows.Scan(&id, &ts, &text)
 			return id, func(m *Message) { m.Revisions = append(m.Revisions, Revision{Time: at(ts), Text: text}) }, err
 		}},
-		{`SELECT message_id, voter_id, option, ts FROM poll_votes WHERE message_id IN ` + in + ` ORDER BY message_id, option, voter_id`, func(rows *sql.Rows) (int64, func(*Message), error) {
+		{`SELECT message_id, voter_id, option, ts FROM poll_votes WHERE message_id ` + in + ` ORDER BY message_id, option, voter_id`, func(rows *sql.Rows) (int64, func(*Message), error) {
 			var id, ts, voter int64
 			var option int
 			err := rows.Scan(&id, &voter, &option, &ts)
 			return id, func(m *Message) { m.Votes = append(m.Votes, Vote{VoterID: voter, Option: option, Time: at(ts)}) }, err
 		}},
-		{`SELECT message_id, import_id, src_pos, raw FROM message_sources WHERE message_id IN ` + in + ` ORDER BY message_id, import_id`, func(rows *sql.Rows) (int64, func(*Message), error) {
+		{`SELECT message_id, import_id, src_pos, raw FROM message_sources WHERE message_id ` + in + ` ORDER BY message_id, import_id`, func(rows *sql.Rows) (int64, func(*Message), error) {
 			var id int64
 			var src MessageSource
 			err := rows.Scan(&id, &src.ImportID, &src.SrcPos, &src.Raw)
@@ -147,7 +147,7 @@ func (v *View) loadIdentityParts(ctx context.Context, byID map[int64]*Message, i
 		}},
 	}
 	for _, p := range parts {
-		rows, err := v.q.QueryContext(ctx, p.query, ids...)
+		rows, err := v.q.QueryContext(ctx, p.query, list)
 		if err != nil {
 			return err
 		}

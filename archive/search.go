@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 )
 
@@ -49,7 +48,7 @@ func (a *Archive) Search(ctx context.Context, q SearchQuery) ([]Hit, error) {
 	}
 	// Keys are in time order (searchkey.go): FTS5 hands over matches newest first, and reading stops
 	// once the page is full and every key left is older than its oldest hit.
-	rows, err := a.index.db.QueryContext(ctx, `SELECT rowid FROM fts WHERE fts MATCH ? AND rowid >= ? AND rowid <= ? ORDER BY rowid DESC`, match, lo, hi)
+	rows, err := a.index.reads.QueryContext(ctx, `SELECT rowid FROM fts WHERE fts MATCH ? AND rowid >= ? AND rowid <= ? ORDER BY rowid DESC`, match, lo, hi)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -139,16 +138,10 @@ const rankBatchMax = 500
 // rankSQL looks up candidates by row id only. Filtering by chat or time in SQL would let SQLite
 // prefer the (conversation_id, ts) index and scan the whole chat for every batch (74 s for one
 // common word in a chat of a 1M-message archive); in Go the filter costs nothing.
-func rankSQL(n int) string {
-	return `SELECT id, conversation_id, ts FROM messages WHERE id IN (` + strings.TrimSuffix(strings.Repeat("?,", n), ",") + `)`
-}
+const rankSQL = `SELECT id, conversation_id, ts FROM messages WHERE id ` + inIDs
 
 func (a *Archive) rankBatch(ctx context.Context, ids []int64, q SearchQuery, best *hitHeap) error {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := a.db.QueryContext(ctx, rankSQL(len(ids)), args...)
+	rows, err := a.reads.QueryContext(ctx, rankSQL, jsonIDs(ids))
 	if err != nil {
 		return err
 	}
@@ -179,11 +172,7 @@ func (a *Archive) messagesByID(ctx context.Context, ids []int64) ([]*Message, er
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := a.db.QueryContext(ctx, messageSelect+` WHERE id IN (`+strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+`)`, args...)
+	rows, err := a.reads.QueryContext(ctx, messageSelect+` WHERE id `+inIDs, jsonIDs(ids))
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +205,7 @@ func (a *Archive) catchUpIndex(ctx context.Context) error {
 		return mapBusy(err)
 	}
 	var maxID int64
-	if err := a.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM messages`).Scan(&maxID); err != nil {
+	if err := a.reads.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM messages`).Scan(&maxID); err != nil {
 		return err
 	}
 	if maxID <= w {

@@ -16,8 +16,9 @@ const indexName = "index.db"
 // derived data: archive.db is the truth, the index records how far it has caught up (the highest
 // message id it holds; ids are never reused) and catches up when it is behind or missing.
 type searchIndex struct {
-	path string
-	db   *sql.DB
+	path  string
+	db    *sql.DB
+	reads *preparedDB // db for searches, statements kept prepared
 }
 
 // indexVersion is stored as the index file's user_version. An index of another version is
@@ -61,7 +62,7 @@ func openSearchIndex(ctx context.Context, path string) (*searchIndex, error) {
 			return nil, fmt.Errorf("search index: %w", err)
 		}
 	}
-	return &searchIndex{path: path, db: db}, nil
+	return &searchIndex{path: path, db: db, reads: newPreparedDB(db)}, nil
 }
 
 var errOldIndex = errors.New("search index of another version")
@@ -94,11 +95,14 @@ func prepareIndex(ctx context.Context, db *sql.DB) error {
 	return tx.Commit()
 }
 
-func (s *searchIndex) close() error { return s.db.Close() }
+func (s *searchIndex) close() error {
+	s.reads.closeStatements()
+	return s.db.Close()
+}
 
 func (s *searchIndex) watermark(ctx context.Context) (int64, error) {
 	var w int64
-	err := s.db.QueryRowContext(ctx, `SELECT value FROM state WHERE key='indexed_through'`).Scan(&w)
+	err := s.reads.QueryRowContext(ctx, `SELECT value FROM state WHERE key='indexed_through'`).Scan(&w)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}

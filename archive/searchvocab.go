@@ -127,7 +127,7 @@ func (v *vocabWriter) flush(ctx context.Context, tx *sql.Tx) error {
 
 // expandPrefix returns the index's terms that start with prefix (folded as the index folds), or
 // ok=false when there are more than maxExpansions of them.
-func expandPrefix(ctx context.Context, db *sql.DB, prefix string) (terms []string, ok bool, err error) {
+func expandPrefix(ctx context.Context, db queryer, prefix string) (terms []string, ok bool, err error) {
 	rows, err := db.QueryContext(ctx, `SELECT term FROM vocab WHERE term >= ? AND term < ? ORDER BY term LIMIT ?`,
 		prefix, prefix+string(utf8.MaxRune), maxExpansions+1)
 	if err != nil {
@@ -154,7 +154,7 @@ func (s *searchIndex) matchExpr(ctx context.Context, terms []ftsTerm) (string, e
 			parts = append(parts, t.render())
 			continue
 		}
-		words, ok, err := expandPrefix(ctx, s.db, removeDiacritics(foldCase(last)))
+		words, ok, err := expandPrefix(ctx, s.reads, removeDiacritics(foldCase(last)))
 		if err != nil {
 			return "", err
 		}

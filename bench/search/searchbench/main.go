@@ -42,14 +42,15 @@ func main() {
 	n := flag.Int("n", 1_000_000, "messages")
 	dir := flag.String("dir", "/tmp/chatvault-bench-search", "cache folder for the generated archive and the peer")
 	runs := flag.Int("runs", 50, "runs per query")
+	only := flag.String("only", "", "run only the queries whose name contains this (e.g. rare)")
 	flag.Parse()
-	if err := run(*n, *dir, *runs); err != nil {
+	if err := run(*n, *dir, *runs, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "searchbench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, dir string, runs int) error {
+func run(n int, dir string, runs int, only string) error {
 	ctx := context.Background()
 	root := filepath.Join(dir, fmt.Sprint(n))
 	if _, err := os.Stat(filepath.Join(root, "done")); err != nil {
@@ -98,6 +99,9 @@ func run(n int, dir string, runs int) error {
 	fmt.Printf("search at %d messages, %d runs each, alternating; load average before: %s", n, runs, loadavg())
 	fmt.Printf("%-36s %10s %10s %10s %10s %7s\n", "query", "p50", "p95", "peer p50", "peer p95", "p95/peer")
 	for _, q := range queries {
+		if !strings.Contains(q.name, only) {
+			continue
+		}
 		var ours, theirs []time.Duration
 		for i := 0; i < runs+1; i++ { // the first run of each warms the caches and is not counted
 			t0 := time.Now()
@@ -140,7 +144,12 @@ func pct(d []time.Duration, p int) time.Duration {
 	return s[(len(s)*p+99)/100-1]
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }
+func ms(d time.Duration) string {
+	if d < time.Millisecond {
+		return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) // a rare word's time is a few tenths
+	}
+	return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000)
+}
 
 func loadavg() string {
 	b, err := os.ReadFile("/proc/loadavg")

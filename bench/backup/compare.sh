@@ -14,6 +14,9 @@
 #
 #   bash bench/backup/compare.sh                 # N=1000000 ROUNDS=3
 #   N=100000 ROUNDS=1 bash bench/backup/compare.sh
+#   ONLY=unchanged ROUNDS=9 bash bench/backup/compare.sh   # again, after a full run: only the
+#   ONLY=one-more ROUNDS=9 bash bench/backup/compare.sh    # backup with nothing changed (or after
+#       one new message), on the archive and the three repositories that run left
 #
 # Results: bench/out/backup-compare/results.tsv (every measurement) and summary.txt.
 set -euo pipefail
@@ -39,7 +42,7 @@ kenv=(env KOPIA_PASSWORD="$pw" KOPIA_CONFIG_PATH="$out/kopia.config" KOPIA_CACHE
 renv=(env RESTIC_PASSWORD="$pw" RESTIC_CACHE_DIR="$out/restic-cache" RESTIC_REPOSITORY="$out/restic-repo")
 arch="$out/archive"
 
-results="$out/results.tsv"
+results="$out/results${ONLY:+-$ONLY}.tsv"
 printf 'round\tstep\ttool\tseconds\tpeak_rss_kb\tadded_bytes\n' > "$results"
 
 size() { du -sb "$1" 2>/dev/null | cut -f1 || echo 0; }
@@ -93,6 +96,22 @@ restic_restore() {
 }
 
 echo "N=$N ROUNDS=$ROUNDS  $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${ONLY:-}" ]; then
+  case $ONLY in unchanged | one-more) ;; *) echo "ONLY is unchanged or one-more" >&2; exit 2 ;; esac
+  for d in "$arch" "$out/cv-vault" "$out/kopia-repo" "$out/restic-repo"; do
+    [ -d "$d" ] || { echo "ONLY needs a full run first ($d is missing)" >&2; exit 1; }
+  done
+  for round in $(seq 1 "$ROUNDS"); do
+    order=()
+    for i in 0 1 2; do order+=("$(echo cv kopia restic | cut -d' ' -f$(((i + round - 1) % 3 + 1)))"); done
+    echo "round $round (${order[*]}), load $(cut -d' ' -f1 /proc/loadavg)"
+    if [ "$ONLY" = one-more ]; then
+      printf '%s, 22:%02d - Alice: one more message, only round %s\n' "31/12/2030" "$round" "$round" > "$out/WhatsApp Chat with Bench.txt"
+      "${cvenv[@]}" "$cv" --archive "$arch" --tz UTC import "$out/WhatsApp Chat with Bench.txt" >/dev/null
+    fi
+    for t in "${order[@]}"; do "${t}_again" "$round" "$ONLY"; done
+  done
+else
 rm -rf "$arch"
 "${cvenv[@]}" "$cv" --archive "$arch" --tz UTC import "$src" >/dev/null
 echo "archive: $(du -sh "$arch" | cut -f1), $(find "$arch" -type f | wc -l) files"
@@ -110,6 +129,7 @@ for round in $(seq 1 "$ROUNDS"); do
   for t in "${order[@]}"; do "${t}_again" "$round" one-more; done
   for t in "${order[@]}"; do "${t}_restore" "$round"; done
 done
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Medians per step and tool, and chatvault's ratio to each peer.
@@ -125,4 +145,4 @@ END {
       line = sprintf("%-10s %-10s %9.2f %9.0f %14.0f", steps[i], tools[j], m[j], med(r, k, c) / 1024, med(b, k, c))
       if (j == 1) { kk = steps[i] SUBSEP "kopia"; rk = steps[i] SUBSEP "restic"
         line = line sprintf(" %9.2fx %9.2fx", m[j] / med(s, kk, n[kk]), m[j] / med(s, rk, n[rk])) }
-      print line } } }' "$results" | tee "$out/summary.txt"
+      print line } } }' "$results" | tee "$out/summary${ONLY:+-$ONLY}.txt"

@@ -2,7 +2,8 @@ package html
 
 import (
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/chatvault/chatvault/internal/jsonstr"
 )
 
 // searchEntry is one message in the search data: [seq, page, sender, unix ms, text].
@@ -42,58 +43,8 @@ func appendSearchScript(b []byte, conv int64, piece int, entries []searchEntry) 
 	return append(b, "]);\n"...)
 }
 
-const hexDigits = "0123456789abcdef"
-
-// appendJSString appends s as a double-quoted JavaScript (and JSON) string literal. Besides
-// quotes, backslashes and control characters it escapes <, > and & (so "</script>" or "<!--"
-// mean nothing even inline), U+2028 and U+2029 (line terminators in older JavaScript), and
-// invalid UTF-8 becomes U+FFFD.
-func appendJSString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"':
-				b = append(b, '\\', '"')
-			case '\\':
-				b = append(b, '\\', '\\')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\r':
-				b = append(b, '\\', 'r')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i++
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
-			i += n
-			start = i
-			continue
-		}
-		i += n
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
+// appendJSString appends s as a double-quoted JavaScript (and JSON) string literal with <, > and
+// & escaped besides quotes, backslashes and control characters (so "</script>" or "<!--" mean
+// nothing even inline), U+2028 and U+2029 (line terminators in older JavaScript) escaped and
+// invalid UTF-8 as U+FFFD.
+func appendJSString(b []byte, s string) []byte { return jsonstr.Append(b, s, true) }

@@ -323,8 +323,8 @@ func (im *Import) write(msgs []Message, args []any) error {
 		m, id := &msgs[i], ids[i]
 		if id == 0 {
 			im.report.MessagesPresent++
-			if len(m.Reactions) > 0 {
-				if err := im.presentReactions(m); err != nil {
+			if len(m.Reactions) > 0 || len(m.Votes) > 0 {
+				if err := im.presentExtras(m); err != nil {
 					return err
 				}
 			}

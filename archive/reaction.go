@@ -104,19 +104,20 @@ func (im *Import) replaceReaction(id, sender int64, emoji string, ts int64) (boo
 	return removed+added > 0, nil
 }
 
-// presentReactions applies the Sole reactions of a message that is already stored under its uid
-// (the plain INSERT found it there): a newer database of a one-reaction-per-person source
-// brings the changed reactions of old messages with the messages themselves. Reactions that only
-// add up are left as they are: a newer Telegram export moves people from its recent list into
-// the anonymous count, and adding both would count them twice.
-func (im *Import) presentReactions(m *Message) error {
+// presentExtras applies what a message already stored under its uid (the plain INSERT found it
+// there) brings that can change after it was sent: a newer database of a one-reaction-per-person
+// source brings the changed reactions (Sole) of old messages with the messages themselves, and a
+// poll's votes cast since. Reactions that only add up are left as they are: a newer Telegram
+// export moves people from its recent list into the anonymous count, and adding both would count
+// them twice. Votes only add (a vote is one voter's choice of one option, stored once).
+func (im *Import) presentExtras(m *Message) error {
 	var sole []Reaction
 	for _, r := range m.Reactions {
 		if r.Sole {
 			sole = append(sole, r)
 		}
 	}
-	if len(sole) == 0 {
+	if len(sole) == 0 && len(m.Votes) == 0 {
 		return nil
 	}
 	st, err := im.prepared(&im.reacStmts.find, `SELECT id FROM messages WHERE conversation_id=? AND uid=?`)
@@ -128,7 +129,7 @@ func (im *Import) presentReactions(m *Message) error {
 		return fmt.Errorf("find stored message: %w", err)
 	}
 	before := im.report.MessagesUpdated
-	if err := im.addExtras(id, &Message{ConversationID: m.ConversationID, Reactions: sole}); err != nil {
+	if err := im.addExtras(id, &Message{ConversationID: m.ConversationID, Reactions: sole, Votes: m.Votes}); err != nil {
 		return err
 	}
 	if im.report.MessagesUpdated != before {

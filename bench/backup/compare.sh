@@ -15,8 +15,9 @@
 #   bash bench/backup/compare.sh                 # N=1000000 ROUNDS=3
 #   N=100000 ROUNDS=1 bash bench/backup/compare.sh
 #   ONLY=unchanged ROUNDS=9 bash bench/backup/compare.sh   # again, after a full run: only the
-#   ONLY=one-more ROUNDS=9 bash bench/backup/compare.sh    # backup with nothing changed (or after
-#       one new message), on the archive and the three repositories that run left
+#   ONLY=one-more ROUNDS=9 bash bench/backup/compare.sh    # backup with nothing changed (after
+#   ONLY=restore ROUNDS=5 bash bench/backup/compare.sh     # one new message; the full restore),
+#       on the archive and the three repositories that run left
 #
 # Results: bench/out/backup-compare/results.tsv (every measurement) and summary.txt.
 set -euo pipefail
@@ -97,7 +98,7 @@ restic_restore() {
 
 echo "N=$N ROUNDS=$ROUNDS  $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${ONLY:-}" ]; then
-  case $ONLY in unchanged | one-more) ;; *) echo "ONLY is unchanged or one-more" >&2; exit 2 ;; esac
+  case $ONLY in unchanged | one-more | restore) ;; *) echo "ONLY is unchanged, one-more or restore" >&2; exit 2 ;; esac
   for d in "$arch" "$out/cv-vault" "$out/kopia-repo" "$out/restic-repo"; do
     [ -d "$d" ] || { echo "ONLY needs a full run first ($d is missing)" >&2; exit 1; }
   done
@@ -109,7 +110,11 @@ if [ -n "${ONLY:-}" ]; then
       printf '%s, 22:%02d - Alice: one more message, only round %s\n' "31/12/2030" "$round" "$round" > "$out/WhatsApp Chat with Bench.txt"
       "${cvenv[@]}" "$cv" --archive "$arch" --tz UTC import "$out/WhatsApp Chat with Bench.txt" >/dev/null
     fi
-    for t in "${order[@]}"; do "${t}_again" "$round" "$ONLY"; done
+    if [ "$ONLY" = restore ]; then
+      for t in "${order[@]}"; do "${t}_restore" "$round"; done
+    else
+      for t in "${order[@]}"; do "${t}_again" "$round" "$ONLY"; done
+    fi
   done
 else
 rm -rf "$arch"

@@ -117,6 +117,12 @@ type indexDoc struct {
 
 const indexBatchRows = 200
 
+// indexQueue is how many of the writer's batches may wait for the index: more than arrive while
+// it moves stageRows documents into FTS5 (a few hundred milliseconds), so the archive's writer
+// does not stop for the index. With 8, the writer stood still during every move. The documents
+// hold only the messages' texts.
+const indexQueue = 512
+
 // indexWriter fills the index in its own transaction on its own goroutine.
 type indexWriter struct {
 	docs  chan []indexDoc
@@ -131,7 +137,7 @@ func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	w := &indexWriter{docs: make(chan []indexDoc, 8), done: make(chan error, 1), tx: tx, ctx: ctx,
+	w := &indexWriter{docs: make(chan []indexDoc, indexQueue), done: make(chan error, 1), tx: tx, ctx: ctx,
 		vocab: vocabWriter{known: map[string]struct{}{}}}
 	go func() { w.done <- w.run() }()
 	return w, nil

@@ -117,11 +117,14 @@ type indexDoc struct {
 
 const indexBatchRows = 200
 
-// indexQueue is how many of the writer's batches may wait for the index: more than arrive while
-// it moves stageRows documents into FTS5 (a few hundred milliseconds), so the archive's writer
-// does not stop for the index. With 8, the writer stood still during every move. The documents
-// hold only the messages' texts.
-const indexQueue = 512
+// indexQueue is how many pieces of up to indexPiece documents (a writer's batch) may wait for the
+// index: more than arrive while it moves stageRows documents into FTS5 (a few hundred
+// milliseconds), so the archive's writer does not stop for the index. With 8, the writer stood
+// still during every move. The documents hold only the messages' texts.
+const (
+	indexQueue = 512
+	indexPiece = 64
+)
 
 // indexWriter fills the index in its own transaction on its own goroutine.
 type indexWriter struct {
@@ -248,10 +251,14 @@ func insertStageSQL(rows int) string {
 	return "INSERT INTO stage(key, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
 }
 
-// add hands documents to the index goroutine. The slice must not be reused by the caller.
+// add hands documents to the index goroutine. The slice must not be reused by the caller. It goes
+// in pieces of at most indexPiece, so the queue holds at most indexQueue*indexPiece documents
+// whoever sends (a catch-up reads 5,000 at a time).
 func (w *indexWriter) add(docs []indexDoc) {
-	if len(docs) > 0 {
-		w.docs <- docs
+	for len(docs) > 0 {
+		n := min(len(docs), indexPiece)
+		w.docs <- docs[:n:n]
+		docs = docs[n:]
 	}
 }
 

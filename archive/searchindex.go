@@ -31,7 +31,6 @@ const indexVersion = 3
 // (go test ./archive -bench IndexTokenizers).
 const indexSchema = `
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS stage (key INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(body, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2');
 `
@@ -133,6 +132,7 @@ type indexWriter struct {
 	tx    *sql.Tx
 	ctx   context.Context
 	vocab vocabWriter
+	stage stage
 }
 
 func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
@@ -148,41 +148,11 @@ func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
 
 // FTS5 writes its in-memory terms to disk at the end of every statement, so many small INSERTs
 // make many small segments that it then keeps merging. The writer therefore collects documents
-// in a plain staging table (cheap b-tree appends, prepared multi-row inserts) and moves them into
-// FTS5 with one statement per stageRows documents. Measured: 195,000 -> 231,000 msgs/s
-// (archive/searchbench_test.go).
+// (in memory, see searchstage.go) and moves them into FTS5 with one statement per stageRows
+// documents. Measured: 195,000 -> 231,000 msgs/s (archive/searchbench_test.go).
 const stageRows = 20_000
 
 func (w *indexWriter) run() error {
-	full, err := w.tx.PrepareContext(w.ctx, insertStageSQL(indexBatchRows))
-	if err != nil {
-		w.drain()
-		return err
-	}
-	defer full.Close()
-	var buf []indexDoc
-	staged := 0
-	args := make([]any, 0, 2*indexBatchRows)
-	write := func(docs []indexDoc) error {
-		args = args[:0]
-		for _, d := range docs {
-			k, err := searchKey(d.ts, d.id)
-			if err != nil {
-				return err
-			}
-			text := splitForIndex(d.text)
-			w.vocab.addText(text)
-			args = append(args, k, text)
-		}
-		var err error
-		if len(docs) == indexBatchRows {
-			_, err = full.ExecContext(w.ctx, args...)
-		} else {
-			_, err = w.tx.ExecContext(w.ctx, insertStageSQL(len(docs)), args...)
-		}
-		staged += len(docs)
-		return err
-	}
 	for batch := range w.docs {
 		if len(batch) > 0 && batch[0].again {
 			for _, d := range batch {
@@ -199,38 +169,33 @@ func (w *indexWriter) run() error {
 			}
 			continue
 		}
-		buf = append(buf, batch...)
-		for len(buf) >= indexBatchRows {
-			if err := write(buf[:indexBatchRows]); err != nil {
+		for _, d := range batch {
+			k, err := searchKey(d.ts, d.id)
+			if err != nil {
 				w.drain()
 				return fmt.Errorf("search index: %w", err)
 			}
-			buf = buf[indexBatchRows:]
+			text := splitForIndex(d.text)
+			w.vocab.addText(text)
+			w.stage.add(k, text)
 		}
-		if staged >= stageRows {
+		if w.stage.full() {
 			if err := w.move(); err != nil {
 				w.drain()
 				return err
 			}
-			staged = 0
-		}
-	}
-	if len(buf) > 0 {
-		if err := write(buf); err != nil {
-			return fmt.Errorf("search index: %w", err)
 		}
 	}
 	return w.move()
 }
 
-// move transfers the staged documents into the full-text index, in key order: FTS5 starts a new
+// move writes the staged documents into the full-text index, in key order: FTS5 starts a new
 // segment whenever a row id is lower than the one before.
 func (w *indexWriter) move() error {
-	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO fts(rowid, body) SELECT key, body FROM stage ORDER BY key`); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM stage`); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	if w.stage.len() > 0 {
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO fts(rowid, body) SELECT CAST(key AS INTEGER), value FROM json_each(?)`, string(w.stage.json())); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 	}
 	if err := w.vocab.flush(w.ctx, w.tx); err != nil {
 		return fmt.Errorf("search index: %w", err)
@@ -245,10 +210,6 @@ func (w *indexWriter) drain() {
 
 func insertIndexSQL(rows int) string {
 	return "INSERT INTO fts(rowid, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
-}
-
-func insertStageSQL(rows int) string {
-	return "INSERT INTO stage(key, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
 }
 
 // add hands documents to the index goroutine. The slice must not be reused by the caller. It goes

@@ -127,12 +127,13 @@ const (
 
 // indexWriter fills the index in its own transaction on its own goroutine.
 type indexWriter struct {
-	docs  chan []indexDoc
-	done  chan error
-	tx    *sql.Tx
-	ctx   context.Context
-	vocab vocabWriter
-	stage stage
+	docs   chan []indexDoc
+	done   chan error
+	tx     *sql.Tx
+	ctx    context.Context
+	vocab  vocabWriter
+	stage  stage
+	queued *byteBudget // text in docs, at most indexQueueBytes
 }
 
 func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
@@ -141,7 +142,7 @@ func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
 	w := &indexWriter{docs: make(chan []indexDoc, indexQueue), done: make(chan error, 1), tx: tx, ctx: ctx,
-		vocab: vocabWriter{known: map[string]struct{}{}}}
+		vocab: vocabWriter{known: map[string]struct{}{}}, queued: newByteBudget()}
 	go func() { w.done <- w.run() }()
 	return w, nil
 }
@@ -154,6 +155,7 @@ const stageRows = 20_000
 
 func (w *indexWriter) run() error {
 	for batch := range w.docs {
+		w.queued.give(docBytes(batch))
 		if len(batch) > 0 && batch[0].again {
 			for _, d := range batch {
 				k, err := searchKey(d.ts, d.id)
@@ -204,7 +206,8 @@ func (w *indexWriter) move() error {
 }
 
 func (w *indexWriter) drain() {
-	for range w.docs {
+	for batch := range w.docs {
+		w.queued.give(docBytes(batch))
 	}
 }
 
@@ -214,11 +217,13 @@ func insertIndexSQL(rows int) string {
 
 // add hands documents to the index goroutine. The slice must not be reused by the caller. It goes
 // in pieces of at most indexPiece, so the queue holds at most indexQueue*indexPiece documents
-// whoever sends (a catch-up reads 5,000 at a time).
+// whoever sends (a catch-up reads 5,000 at a time), and at most indexQueueBytes of their text.
 func (w *indexWriter) add(docs []indexDoc) {
 	for len(docs) > 0 {
 		n := min(len(docs), indexPiece)
-		w.docs <- docs[:n:n]
+		piece := docs[:n:n]
+		w.queued.take(docBytes(piece), indexQueueBytes)
+		w.docs <- piece
 		docs = docs[n:]
 	}
 }

@@ -186,3 +186,7 @@ func indexStaged(b *testing.B, db *sql.DB, texts []string) {
 	move()
 	tx.Commit()
 }
+
+func insertStageSQL(rows int) string {
+	return "INSERT INTO stage(key, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
+}

@@ -32,7 +32,6 @@ const indexVersion = 3
 // (go test ./archive -bench IndexTokenizers).
 const indexSchema = `
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS stage (key INTEGER PRIMARY KEY, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS vocab (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(body, content='', columnsize=0, tokenize='unicode61 remove_diacritics 2');
 `
@@ -121,13 +120,24 @@ type indexDoc struct {
 
 const indexBatchRows = 200
 
+// indexQueue is how many pieces of up to indexPiece documents (a writer's batch) may wait for the
+// index: more than arrive while it moves stageRows documents into FTS5 (a few hundred
+// milliseconds), so the archive's writer does not stop for the index. With 8, the writer stood
+// still during every move. The documents hold only the messages' texts.
+const (
+	indexQueue = 512
+	indexPiece = 64
+)
+
 // indexWriter fills the index in its own transaction on its own goroutine.
 type indexWriter struct {
-	docs  chan []indexDoc
-	done  chan error
-	tx    *sql.Tx
-	ctx   context.Context
-	vocab vocabWriter
+	docs   chan []indexDoc
+	done   chan error
+	tx     *sql.Tx
+	ctx    context.Context
+	vocab  vocabWriter
+	stage  stage
+	queued *byteBudget // text in docs, at most indexQueueBytes
 }
 
 func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
@@ -135,50 +145,21 @@ func (s *searchIndex) begin(ctx context.Context) (*indexWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	w := &indexWriter{docs: make(chan []indexDoc, 8), done: make(chan error, 1), tx: tx, ctx: ctx,
-		vocab: vocabWriter{known: map[string]struct{}{}}}
+	w := &indexWriter{docs: make(chan []indexDoc, indexQueue), done: make(chan error, 1), tx: tx, ctx: ctx,
+		vocab: vocabWriter{known: map[string]struct{}{}}, queued: newByteBudget()}
 	go func() { w.done <- w.run() }()
 	return w, nil
 }
 
 // FTS5 writes its in-memory terms to disk at the end of every statement, so many small INSERTs
 // make many small segments that it then keeps merging. The writer therefore collects documents
-// in a plain staging table (cheap b-tree appends, prepared multi-row inserts) and moves them into
-// FTS5 with one statement per stageRows documents. Measured: 195,000 -> 231,000 msgs/s
-// (archive/searchbench_test.go).
+// (in memory, see searchstage.go) and moves them into FTS5 with one statement per stageRows
+// documents. Measured: 195,000 -> 231,000 msgs/s (archive/searchbench_test.go).
 const stageRows = 20_000
 
 func (w *indexWriter) run() error {
-	full, err := w.tx.PrepareContext(w.ctx, insertStageSQL(indexBatchRows))
-	if err != nil {
-		w.drain()
-		return err
-	}
-	defer full.Close()
-	var buf []indexDoc
-	staged := 0
-	args := make([]any, 0, 2*indexBatchRows)
-	write := func(docs []indexDoc) error {
-		args = args[:0]
-		for _, d := range docs {
-			k, err := searchKey(d.ts, d.id)
-			if err != nil {
-				return err
-			}
-			text := splitForIndex(d.text)
-			w.vocab.addText(text)
-			args = append(args, k, text)
-		}
-		var err error
-		if len(docs) == indexBatchRows {
-			_, err = full.ExecContext(w.ctx, args...)
-		} else {
-			_, err = w.tx.ExecContext(w.ctx, insertStageSQL(len(docs)), args...)
-		}
-		staged += len(docs)
-		return err
-	}
 	for batch := range w.docs {
+		w.queued.give(docBytes(batch))
 		if len(batch) > 0 && batch[0].again {
 			for _, d := range batch {
 				k, err := searchKey(d.ts, d.id)
@@ -194,38 +175,33 @@ func (w *indexWriter) run() error {
 			}
 			continue
 		}
-		buf = append(buf, batch...)
-		for len(buf) >= indexBatchRows {
-			if err := write(buf[:indexBatchRows]); err != nil {
+		for _, d := range batch {
+			k, err := searchKey(d.ts, d.id)
+			if err != nil {
 				w.drain()
 				return fmt.Errorf("search index: %w", err)
 			}
-			buf = buf[indexBatchRows:]
+			text := splitForIndex(d.text)
+			w.vocab.addText(text)
+			w.stage.add(k, text)
 		}
-		if staged >= stageRows {
+		if w.stage.full() {
 			if err := w.move(); err != nil {
 				w.drain()
 				return err
 			}
-			staged = 0
-		}
-	}
-	if len(buf) > 0 {
-		if err := write(buf); err != nil {
-			return fmt.Errorf("search index: %w", err)
 		}
 	}
 	return w.move()
 }
 
-// move transfers the staged documents into the full-text index, in key order: FTS5 starts a new
+// move writes the staged documents into the full-text index, in key order: FTS5 starts a new
 // segment whenever a row id is lower than the one before.
 func (w *indexWriter) move() error {
-	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO fts(rowid, body) SELECT key, body FROM stage ORDER BY key`); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM stage`); err != nil {
-		return fmt.Errorf("search index: %w", err)
+	if w.stage.len() > 0 {
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO fts(rowid, body) SELECT CAST(key AS INTEGER), value FROM json_each(?)`, string(w.stage.json())); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
 	}
 	if err := w.vocab.flush(w.ctx, w.tx); err != nil {
 		return fmt.Errorf("search index: %w", err)
@@ -234,7 +210,8 @@ func (w *indexWriter) move() error {
 }
 
 func (w *indexWriter) drain() {
-	for range w.docs {
+	for batch := range w.docs {
+		w.queued.give(docBytes(batch))
 	}
 }
 
@@ -242,14 +219,16 @@ func insertIndexSQL(rows int) string {
 	return "INSERT INTO fts(rowid, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
 }
 
-func insertStageSQL(rows int) string {
-	return "INSERT INTO stage(key, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
-}
-
-// add hands documents to the index goroutine. The slice must not be reused by the caller.
+// add hands documents to the index goroutine. The slice must not be reused by the caller. It goes
+// in pieces of at most indexPiece, so the queue holds at most indexQueue*indexPiece documents
+// whoever sends (a catch-up reads 5,000 at a time), and at most indexQueueBytes of their text.
 func (w *indexWriter) add(docs []indexDoc) {
-	if len(docs) > 0 {
-		w.docs <- docs
+	for len(docs) > 0 {
+		n := min(len(docs), indexPiece)
+		piece := docs[:n:n]
+		w.queued.take(docBytes(piece), indexQueueBytes)
+		w.docs <- piece
+		docs = docs[n:]
 	}
 }
 

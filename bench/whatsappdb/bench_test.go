@@ -131,6 +131,7 @@ func BenchmarkImport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer importer.TuneGC()() // as `chatvault import` does (GOGC=100 in the environment: without)
 	ctx := context.Background()
 	for i := 0; i < b.N; i++ {
 		a, err := archive.Open(ctx, filepath.Join(b.TempDir(), "archive"))

@@ -271,6 +271,7 @@ func (j *cliJobs) Import(ctx context.Context, path string) (watch.Outcome, error
 		return watch.Outcome{}, busyLater(err)
 	}
 	defer a.Close()
+	defer importer.TuneGC()()
 	// RunSource, so a container (an iPhone backup) is expanded into its apps. Secrets come from
 	// the environment (CHATVAULT_BACKUP_PASSWORD) or, when run from a terminal, a prompt.
 	opts := importer.Options{TZ: loc, MaxMediaBytes: importer.DefaultMaxMediaBytes, Secrets: &importerFlags{}}

@@ -146,6 +146,7 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 		return err
 	}
 	defer a.Close()
+	defer importer.TuneGC()()
 	for _, s := range sources {
 		opts := importer.Options{TZ: loc, Me: o.me, Title: o.title, Values: values, Secrets: &o.own}
 		bar := progress.New(-1, filepath.Base(s.path), progress.Bytes)

@@ -23,14 +23,20 @@ type pendingMsg struct {
 	updates []archive.Update
 }
 
+// orderBuffer collects messages into groups and hands each group to the archive sorted by chat.
+// A full group is not handed over at once: that made the reader wait while the writer wrote it,
+// and the writer wait while the reader filled the next. Instead each message read hands over one
+// of the previous group, so the reader and the writer keep each other busy (two groups are held).
 type orderBuffer struct {
 	im    *archive.Import
-	msgs  []pendingMsg
+	msgs  []pendingMsg // the group being filled, in arrival order
 	bytes int
+	out   []pendingMsg // the previous group, sorted, handed over from next on
+	next  int
 }
 
-// add queues m (which the caller no longer changes) and its updates; when the buffer is full it
-// is written.
+// add queues m (which the caller no longer changes) and its updates, and hands over one message
+// of the previous group.
 func (b *orderBuffer) add(m *archive.Message, updates ...archive.Update) error {
 	if b.msgs == nil {
 		b.msgs = make([]pendingMsg, 0, orderMessages)
@@ -38,25 +44,30 @@ func (b *orderBuffer) add(m *archive.Message, updates ...archive.Update) error {
 	b.msgs = append(b.msgs, pendingMsg{m: m, updates: updates})
 	b.bytes += 256 + len(m.Text) + len(m.Raw) + len(m.UID) + len(m.SrcPos) + len(m.ReplyTo)
 	if len(b.msgs) >= orderMessages || b.bytes >= orderBytes {
-		return b.flush()
+		if err := b.handOver(len(b.out)); err != nil {
+			return err
+		}
+		sortByChat(b.msgs)
+		b.out, b.msgs, b.next, b.bytes = b.msgs, b.out[:0], 0, 0
+		return nil
 	}
-	return nil
+	return b.handOver(b.next + 1)
 }
 
-// flush hands the queued messages to the archive, grouped by conversation (a stable sort keeps
-// each chat's arrival order), and empties the buffer.
+// flush hands over everything queued: the previous group, then the current one sorted.
 func (b *orderBuffer) flush() error {
-	slices.SortStableFunc(b.msgs, func(x, y pendingMsg) int {
-		switch {
-		case x.m.ConversationID < y.m.ConversationID:
-			return -1
-		case x.m.ConversationID > y.m.ConversationID:
-			return 1
-		}
-		return 0
-	})
-	for i := range b.msgs {
-		p := &b.msgs[i]
+	if err := b.handOver(len(b.out)); err != nil {
+		return err
+	}
+	sortByChat(b.msgs)
+	b.out, b.msgs, b.next, b.bytes = b.msgs, b.out[:0], 0, 0
+	return b.handOver(len(b.out))
+}
+
+// handOver gives the previous group's messages up to end to the archive.
+func (b *orderBuffer) handOver(end int) error {
+	for ; b.next < min(end, len(b.out)); b.next++ {
+		p := &b.out[b.next]
 		if err := b.im.AddMessage(p.m); err != nil {
 			return err
 		}
@@ -65,8 +76,20 @@ func (b *orderBuffer) flush() error {
 				return err
 			}
 		}
+		*p = pendingMsg{} // the archive keeps its own copy; drop the text
 	}
-	clear(b.msgs) // the archive keeps its own copies; drop the texts
-	b.msgs, b.bytes = b.msgs[:0], 0
 	return nil
+}
+
+// sortByChat groups messages by conversation; a stable sort keeps each chat's arrival order.
+func sortByChat(msgs []pendingMsg) {
+	slices.SortStableFunc(msgs, func(x, y pendingMsg) int {
+		switch {
+		case x.m.ConversationID < y.m.ConversationID:
+			return -1
+		case x.m.ConversationID > y.m.ConversationID:
+			return 1
+		}
+		return 0
+	})
 }

@@ -169,7 +169,7 @@ func parseLocal(p string) (Destination, error) {
 				return nil, err //nolint:wrapcheck
 			}
 
-			return durableStorage{Storage: st, dir: abs}, nil
+			return newDurableStorage(st, abs), nil
 		},
 	}, nil
 }

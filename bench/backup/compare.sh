@@ -75,7 +75,8 @@ restic_first() {
   rm -rf "$out/restic-repo" "$out/restic-cache"
   measure "$1" first restic "$out/restic-repo" sh -c '"$@" init -q && "$@" backup -q "'"$arch"'"' _ "${renv[@]}" "$restic"
 }
-cv_again() { measure "$1" "$2" chatvault "$out/cv-vault" "${cvenv[@]}" "$cv" --archive "$arch" backup; }
+# PROFILE=DIR: each chatvault backup after the first writes its CPU profile to DIR/STEP-ROUND.prof.
+cv_again() { measure "$1" "$2" chatvault "$out/cv-vault" "${cvenv[@]}" CHATVAULT_CPUPROFILE="${PROFILE:+$PROFILE/$2-$1.prof}" "$cv" --archive "$arch" backup; }
 kopia_again() { measure "$1" "$2" kopia "$out/kopia-repo" "${kenv[@]}" "$kopia" snapshot create "$arch"; }
 restic_again() { measure "$1" "$2" restic "$out/restic-repo" "${renv[@]}" "$restic" backup -q "$arch"; }
 cv_restore() {
@@ -85,8 +86,10 @@ cv_restore() {
 }
 kopia_restore() {
   rm -rf "$out/restored"
-  local id
-  id=$("${kenv[@]}" "$kopia" snapshot list "$arch" --json | grep -m1 '"id"' | cut -d'"' -f4)
+  local list id re='"id": *"([^"]+)"'
+  # The whole listing first: grep -m1 in a pipe stopped kopia with SIGPIPE, which pipefail made fatal.
+  list=$("${kenv[@]}" "$kopia" snapshot list "$arch" --json)
+  [[ $list =~ $re ]] && id=${BASH_REMATCH[1]}
   measure "$1" restore kopia "$out/restored" "${kenv[@]}" "$kopia" snapshot restore "$id" "$out/restored"
   rm -rf "$out/restored"
 }

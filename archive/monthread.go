@@ -22,7 +22,9 @@ func (v *View) EachMonthMessage(ctx context.Context, conversationID int64, month
 	// Every statement must read the same state, on one connection: a snapshot's, or a read
 	// transaction of its own.
 	q := v.q
-	if db, ok := q.(*preparedDB); ok {
+	if db, ok := q.(interface {
+		BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+	}); ok { // the database itself (prepared or not), not a snapshot's transaction
 		tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
 			return err

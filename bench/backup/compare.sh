@@ -99,6 +99,14 @@ restic_restore() {
   rm -rf "$out/restored"
 }
 
+# rotate ROUND sets order: round 1 cv kopia restic, round 2 kopia restic cv, ...
+tools=(cv kopia restic)
+rotate() {
+  order=()
+  for i in 0 1 2; do order+=("${tools[$(((i + $1 - 1) % 3))]}"); done
+  echo "round $1 (${order[*]}), load $(cut -d' ' -f1 /proc/loadavg)"
+}
+
 echo "N=$N ROUNDS=$ROUNDS  $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${ONLY:-}" ]; then
   case $ONLY in unchanged | one-more | restore) ;; *) echo "ONLY is unchanged, one-more or restore" >&2; exit 2 ;; esac
@@ -106,9 +114,7 @@ if [ -n "${ONLY:-}" ]; then
     [ -d "$d" ] || { echo "ONLY needs a full run first ($d is missing)" >&2; exit 1; }
   done
   for round in $(seq 1 "$ROUNDS"); do
-    order=()
-    for i in 0 1 2; do order+=("$(echo cv kopia restic | cut -d' ' -f$(((i + round - 1) % 3 + 1)))"); done
-    echo "round $round (${order[*]}), load $(cut -d' ' -f1 /proc/loadavg)"
+    rotate "$round"
     if [ "$ONLY" = one-more ]; then
       printf '%s, 22:%02d - Alice: one more message, only round %s\n' "31/12/2030" "$round" "$round" > "$out/WhatsApp Chat with Bench.txt"
       "${cvenv[@]}" "$cv" --archive "$arch" --tz UTC import "$out/WhatsApp Chat with Bench.txt" >/dev/null
@@ -124,12 +130,8 @@ rm -rf "$arch"
 "${cvenv[@]}" "$cv" --archive "$arch" --tz UTC import "$src" >/dev/null
 echo "archive: $(du -sh "$arch" | cut -f1), $(find "$arch" -type f | wc -l) files"
 
-tools=(cv kopia restic)
 for round in $(seq 1 "$ROUNDS"); do
-  # Rotate the order: round 1 cv kopia restic, round 2 kopia restic cv, ...
-  order=()
-  for i in 0 1 2; do order+=("${tools[$(((i + round - 1) % 3))]}"); done
-  echo "round $round (${order[*]}), load $(cut -d' ' -f1 /proc/loadavg)"
+  rotate "$round"
   for t in "${order[@]}"; do "${t}_first" "$round"; done
   for t in "${order[@]}"; do "${t}_again" "$round" unchanged; done
   printf '%s, 23:%02d - Alice: one more message, round %s\n' "31/12/2030" "$round" "$round" > "$out/WhatsApp Chat with Bench.txt"

@@ -38,7 +38,8 @@ func (s *stage) len() int { return len(s.docs) }
 // json is the staged documents in key order as one object, {"key":"text",...} (json_each gives
 // a member's name and its value without parsing anything twice), and empties the stage. The
 // text's bytes are kept as they are (SQLite's JSON takes any byte but '"', '\' and controls),
-// so FTS5 sees what it saw from the table.
+// so FTS5 sees what it saw from the table; internal/jsonstr, which writes what encoding/json
+// writes, would replace invalid UTF-8 and change what is indexed.
 func (s *stage) json() []byte {
 	slices.SortFunc(s.docs, func(x, y stagedDoc) int {
 		switch {

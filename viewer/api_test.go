@@ -17,12 +17,14 @@ import (
 // snapshot holds), through a real server.
 func TestSources(t *testing.T) {
 	a, info := sampleArchive(t)
-	for _, tc := range []struct {
-		name string
-		src  Source
-	}{{"archive", NewArchiveSource(a)}, {"dump", dumpOf(t, a)}} {
-		t.Run(tc.name, func(t *testing.T) { checkAPI(t, tc.src, info) })
-	}
+	eachSource(t, a, func(t *testing.T, src Source) { checkAPI(t, src, info) })
+}
+
+// eachSource runs check on the live archive and on its dump (what a snapshot holds).
+func eachSource(t *testing.T, a *archive.Archive, check func(t *testing.T, src Source)) {
+	t.Helper()
+	t.Run("archive", func(t *testing.T) { check(t, NewArchiveSource(a)) })
+	t.Run("dump", func(t *testing.T) { check(t, dumpOf(t, a)) })
 }
 
 func checkAPI(t *testing.T, src Source, info exporttest.Info) {

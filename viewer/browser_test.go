@@ -20,12 +20,7 @@ import (
 func TestBrowser(t *testing.T) {
 	ctx := browsertest.New(t)
 	a, info := sampleArchive(t)
-	for _, tc := range []struct {
-		name string
-		src  Source
-	}{{"archive", NewArchiveSource(a)}, {"dump", dumpOf(t, a)}} {
-		t.Run(tc.name, func(t *testing.T) { browse(t, ctx, tc.src, info) })
-	}
+	eachSource(t, a, func(t *testing.T, src Source) { browse(t, ctx, src, info) })
 }
 
 func browse(t *testing.T, ctx context.Context, src Source, info exporttest.Info) {

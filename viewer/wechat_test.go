@@ -32,12 +32,7 @@ func wechatArchive(t testing.TB) (*archive.Archive, exporttest.WeChatInfo) {
 // and its SILK voice note is served as WAV, from the archive and from its dump.
 func TestWeChatAPI(t *testing.T) {
 	a, info := wechatArchive(t)
-	for _, tc := range []struct {
-		name string
-		src  Source
-	}{{"archive", NewArchiveSource(a)}, {"dump", dumpOf(t, a)}} {
-		t.Run(tc.name, func(t *testing.T) { checkWeChat(t, tc.src, info) })
-	}
+	eachSource(t, a, func(t *testing.T, src Source) { checkWeChat(t, src, info) })
 }
 
 func checkWeChat(t *testing.T, src Source, info exporttest.WeChatInfo) {

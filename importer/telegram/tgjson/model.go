@@ -175,8 +175,8 @@ type Message struct {
 	InlineBotButtons [][]Button `json:"inline_bot_buttons"`
 	Reactions        []Reaction `json:"reactions"`
 
-	// Raw is the record as read (control characters already escaped), bounded by
-	// Options.MaxMessageBytes.
+	// Raw is the record as read without the whitespace between its tokens (control characters
+	// already escaped), bounded by Options.MaxMessageBytes.
 	Raw []byte `json:"-"`
 	// Offset is the byte offset of the record's "{" in the file.
 	Offset int64 `json:"-"`

@@ -438,9 +438,9 @@ func (r *Reader) readMessage() error {
 	var m *Message
 	if r.opts.ReuseMessages && !r.holding {
 		m = &r.spare
-		*m = Message{Raw: append(m.Raw[:0], v...), Offset: start}
+		*m = Message{Raw: appendCompact(m.Raw[:0], v), Offset: start}
 	} else {
-		m = &Message{Raw: bytes.Clone(v), Offset: start}
+		m = &Message{Raw: appendCompact(make([]byte, 0, len(v)), v), Offset: start}
 	}
 	m.Invalid = r.sc.message(v, m)
 	r.lastID = m.ID

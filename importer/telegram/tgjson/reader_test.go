@@ -179,7 +179,7 @@ func TestMessageFields(t *testing.T) {
 	if m.Body().String() != "q" || m.SelfDestructPeriodSeconds != 10 {
 		t.Errorf("body %q", m.Body().String())
 	}
-	if !strings.Contains(string(m.Raw), `"brand_new_field": {"kept": "in Raw"}`) {
+	if !strings.Contains(string(m.Raw), `"brand_new_field":{"kept":"in Raw"}`) {
 		t.Errorf("raw lost the unknown field: %s", m.Raw)
 	}
 	// One field of the wrong shape: the message is still delivered, with the rest filled.

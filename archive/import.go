@@ -434,7 +434,14 @@ func (im *Import) addParts(id int64, m *Message) error {
 	}
 	for _, r := range m.Reactions {
 		if r.Emoji == "" {
-			continue // taken back (Sole): a new message has nothing to take back
+			// Taken back: nothing to remove from a new message, but a known time is kept so an
+			// older source imported later does not bring the reaction back.
+			if r.SenderID != 0 && !r.Time.IsZero() && r.Time.UnixMilli() != 0 {
+				if err := im.recordRemoval(id, r.SenderID, r.Time.UnixMilli()); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		if im.reacStmt == nil {
 			if im.reacStmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO reactions(message_id, sender_id, emoji, ts, count) VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING`); err != nil {

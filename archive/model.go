@@ -161,7 +161,9 @@ type Reaction struct {
 	// Sole says the source allows a person one reaction per message (WhatsApp, iMessage
 	// tapbacks) and this is the sender's as of Time: it replaces the sender's other reactions on
 	// the message unless a stored one is newer. With Emoji "" the sender took theirs back.
-	// Without it (Telegram: several per person) reactions only add up. Never set when read back.
+	// Without it (Telegram: several per person) reactions only add up. Never set when read back;
+	// the dump's reading (EachMonthMessage) gives a reaction taken back as one with Emoji "" at
+	// the time it was taken back, and a new message stores such a one as that removal.
 	Sole bool `json:"-"`
 }
 

@@ -57,7 +57,9 @@ func (v *View) EachMonthMessage(ctx context.Context, conversationID int64, month
 			&partCursor{query: `SELECT m.ts, m.id, p.voter_id, p.option, p.ts FROM messages m JOIN poll_votes p ON p.message_id = m.id` + monthPartWhere + `, p.option, p.voter_id`,
 				scan: scanVotePart},
 			&partCursor{query: `SELECT m.ts, m.id, s.import_id, s.src_pos, s.raw FROM messages m JOIN message_sources s ON s.message_id = m.id` + monthPartWhere + `, s.import_id`,
-				scan: scanSourcePart})
+				scan: scanSourcePart},
+			&partCursor{query: `SELECT m.ts, m.id, r.sender_id, r.ts FROM messages m JOIN reaction_removals r ON r.message_id = m.id` + monthPartWhere + `, r.ts, r.sender_id`,
+				scan: scanRemovalPart})
 	}
 	for _, p := range parts {
 		if err := p.open(ctx, q, args); err != nil {
@@ -97,10 +99,10 @@ func (v *View) EachMonthMessage(ctx context.Context, conversationID int64, month
 // messages are (the caller appends the part's own order).
 const monthPartWhere = ` WHERE m.conversation_id = ? AND m.ts >= ? AND m.ts < ? ORDER BY m.ts, m.id`
 
-// identityProbe tells whether any message has what schema 2 added; archives of one source have
+// identityProbe tells whether any message has what schemas 2 and 3 added; archives of one source have
 // none, and then their queries are skipped.
 const identityProbe = `SELECT EXISTS(SELECT 1 FROM message_keys) OR EXISTS(SELECT 1 FROM revisions)
-	OR EXISTS(SELECT 1 FROM poll_votes) OR EXISTS(SELECT 1 FROM message_sources)`
+	OR EXISTS(SELECT 1 FROM poll_votes) OR EXISTS(SELECT 1 FROM message_sources) OR EXISTS(SELECT 1 FROM reaction_removals)`
 
 // partCursor streams one kind of part for a month's messages, in message order; fill hands a
 // message the rows that belong to it.
@@ -176,6 +178,18 @@ func scanReactionPart(rows *sql.Rows, ts, id *int64) (func(*Message), error) {
 	if r.Count == 1 {
 		r.Count = 0
 	}
+	return func(m *Message) { m.Reactions = append(m.Reactions, r) }, nil
+}
+
+// scanRemovalPart reads a reaction taken back: the dump carries it as a reaction without an
+// emoji, at the time it was taken back.
+func scanRemovalPart(rows *sql.Rows, ts, id *int64) (func(*Message), error) {
+	var r Reaction
+	var rts int64
+	if err := rows.Scan(ts, id, &r.SenderID, &rts); err != nil {
+		return nil, err
+	}
+	r.Time = partTime(rts)
 	return func(m *Message) { m.Reactions = append(m.Reactions, r) }, nil
 }
 

@@ -196,3 +196,61 @@ func TestSoleReactionLeavesOthers(t *testing.T) {
 		t.Errorf("reactions %v, %d updated; want ann 🔥, bob 😂, 👍 ×5 and 2", got, rep.MessagesUpdated)
 	}
 }
+
+// A reaction taken back at a known time stays taken back: an older backup imported afterwards,
+// whether the removal came as an update of a stored message or with a message new to the archive,
+// does not bring it back; reacting again later does. A removal of unknown time leaves no trace.
+func TestSoleReactionRemovalOutlivesOlderSources(t *testing.T) {
+	for _, asUpdates := range []bool{false, true} {
+		f := newReactionFixture(t)
+		f.run(asUpdates, f.sole("👍", 1))
+		f.run(asUpdates, f.sole("", 4))
+		f.dumped()
+		if rep := f.run(asUpdates, f.sole("👍", 1)); f.stored() != "" || rep.MessagesUpdated != 0 || f.monthChanged() {
+			t.Errorf("updates %v: older backup after the removal: %q, %d updated, month changed %v; want nothing, 0, false", asUpdates, f.stored(), rep.MessagesUpdated, f.monthChanged())
+		}
+		if rep := f.run(asUpdates, f.sole("❤️", 6)); f.stored() != "❤️@6m0s" || rep.MessagesUpdated != 1 || !f.monthChanged() {
+			t.Errorf("updates %v: reacted again later: %q, %d updated; want ❤️, 1", asUpdates, f.stored(), rep.MessagesUpdated)
+		}
+		if n := f.removals(); n != 0 {
+			t.Errorf("updates %v: %d removals kept after reacting again", asUpdates, n)
+		}
+	}
+
+	// The newer backup first: the message is new to the archive, with Bob's reaction taken back.
+	f := &reactionFixture{t: t, a: openTemp(t), t0: time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)}
+	importOf(t, f.a, RankDatabase, func(im *Import) {
+		f.bob = must[int64](t)(im.Participant(Participant{Service: "whatsapp", Key: "bob", Name: "Bob"}))
+	})
+	f.run(false, f.sole("", 4))
+	if n := f.removals(); n != 1 {
+		t.Fatalf("a new message's removal: %d kept, want 1", n)
+	}
+	if rep := f.run(false, f.sole("👍", 1)); f.stored() != "" || rep.MessagesUpdated != 0 {
+		t.Errorf("older backup after a newer one: %q, %d updated; want nothing", f.stored(), rep.MessagesUpdated)
+	}
+	if rep := f.run(false, f.sole("", 4)); rep.MessagesUpdated != 0 {
+		t.Errorf("the same removal again: %d updated", rep.MessagesUpdated)
+	}
+
+	// Unknown times: nothing to compare a later source with, so nothing is kept, and a source
+	// that knows its reaction's time brings it back.
+	f = newReactionFixture(t)
+	f.run(false, f.sole("👍", -1))
+	f.run(false, f.sole("", -1))
+	if got, n := f.stored(), f.removals(); got != "" || n != 0 {
+		t.Errorf("removal of unknown time: %q stored, %d removals kept; want none, 0", got, n)
+	}
+	if f.run(false, f.sole("👍", 1)); f.stored() != "👍@1m0s" {
+		t.Errorf("a known time after a removal of unknown time: %q, want 👍 back", f.stored())
+	}
+}
+
+func (f *reactionFixture) removals() int {
+	f.t.Helper()
+	var n int
+	if err := f.a.db.QueryRow(`SELECT count(*) FROM reaction_removals`).Scan(&n); err != nil {
+		f.t.Fatal(err)
+	}
+	return n
+}

@@ -44,6 +44,9 @@ func viewMessage(m *archive.Message, cursor string, sender func(int64) *Sender) 
 		v.Attachments = append(v.Attachments, viewAttachment(a))
 	}
 	for _, r := range m.Reactions {
+		if r.Emoji == "" {
+			continue // a reaction taken back, as a snapshot's dump records it
+		}
 		who := "someone"
 		if r.SenderID == 0 && r.Count > 1 {
 			who = strconv.Itoa(r.Count) + " people"

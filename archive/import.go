@@ -603,3 +603,18 @@ func (im *Import) removeCreatedMedia() {
 	}
 	im.staged, im.created = nil, nil
 }
+
+// ImportedDigest reports when the newest finished import by importer at version of a source
+// with this digest started, if the archive holds one.
+func (a *Archive) ImportedDigest(ctx context.Context, importer, version, digest string) (time.Time, bool, error) {
+	var ms int64
+	err := a.db.QueryRowContext(ctx, `SELECT started_at FROM imports WHERE importer = ? AND importer_version = ? AND source_digest = ?
+		AND finished_at IS NOT NULL ORDER BY started_at DESC LIMIT 1`, importer, version, digest).Scan(&ms)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("look up earlier imports: %w", err)
+	}
+	return time.UnixMilli(ms), true, nil
+}

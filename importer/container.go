@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 
 	"github.com/chatvault/chatvault/archive"
@@ -24,6 +25,13 @@ type Part struct {
 	// Skipped, when set, says why this part is not imported ("WeChat is not in this backup",
 	// "WhatsApp database is from a newer app version"). The report lists it.
 	Skipped string
+	// Digest, when set, stands for every file the part reads, taken from the container's own
+	// records without reading the files (an iPhone backup's manifest: paths, sizes, times). A part
+	// whose importer and version already imported a source of this digest is left out unless
+	// Options.Reread: reading it again would add nothing.
+	Digest string
+	// Unused, when set, is called instead of Import for a part left out that way.
+	Unused func()
 }
 
 // RunSource imports a source: a container's parts one by one (each in its own transaction), any
@@ -56,7 +64,21 @@ func RunSource(ctx context.Context, a *archive.Archive, imp Importer, src Source
 			skipped = append(skipped, Skipped{Path: p.Source.String(), Reason: p.Skipped})
 			continue
 		}
-		rep, err := run(ctx, a, p.Importer, p.Source, opts, dryRun)
+		if p.Digest != "" && !opts.Reread {
+			at, ok, err := a.ImportedDigest(ctx, p.Importer.Name(), p.Importer.Version(), p.Digest)
+			if err != nil {
+				return reps, skipped, err
+			}
+			if ok {
+				skipped = append(skipped, Skipped{Path: p.Source.String(), Reason: fmt.Sprintf(
+					"unchanged since its import of %s (the same files; --reread reads it again)", at.Local().Format("2006-01-02 15:04"))})
+				if p.Unused != nil {
+					p.Unused()
+				}
+				continue
+			}
+		}
+		rep, err := runDigest(ctx, a, p.Importer, p.Source, opts, dryRun, p.Digest)
 		if err != nil {
 			if ctx.Err() != nil {
 				return reps, skipped, err

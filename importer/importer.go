@@ -74,6 +74,9 @@ type Options struct {
 	// TempDir is a private folder inside the archive folder for decrypted bytes that cannot stay
 	// in memory. Run creates it and removes it when the import ends, also on failure.
 	TempDir string
+	// Reread reads a container's parts again even when their files are unchanged since their
+	// last import (Part.Digest).
+	Reread bool
 }
 
 // Value is an importer option's value, "" when not given.
@@ -172,6 +175,11 @@ func DryRun(ctx context.Context, a *archive.Archive, imp Importer, src Source, o
 }
 
 func run(ctx context.Context, a *archive.Archive, imp Importer, src Source, opts Options, dryRun bool) (*archive.Report, error) {
+	return runDigest(ctx, a, imp, src, opts, dryRun, "")
+}
+
+// runDigest is run recording digest (a container part's Digest) as the import's source digest.
+func runDigest(ctx context.Context, a *archive.Archive, imp Importer, src Source, opts Options, dryRun bool, digest string) (*archive.Report, error) {
 	if opts.TZ == nil {
 		opts.TZ = time.Local
 	}
@@ -184,7 +192,7 @@ func run(ctx context.Context, a *archive.Archive, imp Importer, src Source, opts
 	}
 	defer os.RemoveAll(tmp)
 	opts.TempDir = tmp
-	im, err := a.BeginImport(ctx, archive.ImportInfo{Importer: imp.Name(), ImporterVersion: imp.Version(), SourcePath: src.String(), Rank: RankOf(imp)})
+	im, err := a.BeginImport(ctx, archive.ImportInfo{Importer: imp.Name(), ImporterVersion: imp.Version(), SourcePath: src.String(), SourceDigest: digest, Rank: RankOf(imp)})
 	if err != nil {
 		return nil, err
 	}

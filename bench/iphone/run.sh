@@ -14,11 +14,15 @@
 #          four workers and flushes once: what hashing and storing costs on this machine.
 #   messages: a backup whose sms.db holds N messages (default 1,000,000) without media, next to
 #          the pure-Go SQLite single-writer floor measured in the same run.
+#   again: a backup of N messages and MEDIA files of MEDIA_MB MiB imported into a fresh archive,
+#          then the same backup imported again, ROUNDS times: the second import's time as a share
+#          of the first's (target under 5% at 1,000,000 messages and 20 GB). Not part of "all".
 # Peak RSS of every import (/usr/bin/time -v).
 #
-# WHAT=media or WHAT=messages runs one half only (default: both).
+# WHAT=media or WHAT=messages runs one half only (default: both); WHAT=again the re-import.
 #
 #   bash bench/iphone/run.sh
+#   WHAT=again N=1000000 MEDIA=20000 MEDIA_MB=20480 ROUNDS=3 bash bench/iphone/run.sh  # 40 GB of disk
 #   WHAT=media MEDIA=1000 MEDIA_MB=1024 ROUNDS=3 bash bench/iphone/run.sh
 #   N=200000 MEDIA_MB=512 bash bench/iphone/run.sh
 set -euo pipefail
@@ -39,6 +43,25 @@ secs() { awk '/Elapsed \(wall clock\)/ {n=split($NF,a,":"); if (n==3) print a[1]
 cpu() { awk '/User time/ {u=$NF} /System time/ {s=$NF} END {print u+s}' "$1"; }
 rss() { awk '/Maximum resident set size/ {print int($NF/1024)}' "$1"; }
 now() { date +%s.%N; }
+
+if [ "$WHAT" = again ]; then
+  ab="$out/again-backup-$N-$MEDIA-$MEDIA_MB"
+  [ -d "$ab" ] || "$out/gen" -o "$ab" -n "$N" -media "$MEDIA" -media-mb "$MEDIA_MB"
+  echo "machine: $(nproc) cores; backup $(du -sh "$ab" | cut -f1): $N messages, $MEDIA media files"
+  rm -rf "$out/archive-again"; sync
+  /usr/bin/time -v "$out/chatvault" --archive "$out/archive-again" --tz UTC import "$ab" --json > "$out/report-first.json" 2> "$out/time-first.txt"
+  first=$(secs "$out/time-first.txt")
+  awk -v i="$first" -v u="$(cpu "$out/time-first.txt")" -v rss="$(rss "$out/time-first.txt")" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" \
+    'BEGIN { printf "first import: %.2f s (CPU %.2f s, peak RSS %d MB), load %s\n", i, u, rss, l }'
+  grep -m1 '"messages_added"' "$out/report-first.json"
+  for r in $(seq "$ROUNDS"); do
+    /usr/bin/time -v "$out/chatvault" --archive "$out/archive-again" --tz UTC import "$ab" --json > "$out/report-again.json" 2> "$out/time-again.txt"
+    awk -v r="$r" -v i="$(secs "$out/time-again.txt")" -v f="$first" -v u="$(cpu "$out/time-again.txt")" -v rss="$(rss "$out/time-again.txt")" -v l="$(cut -d' ' -f1-3 /proc/loadavg)" \
+      'BEGIN { printf "import again %d (nothing new): %.2f s (CPU %.2f s, peak RSS %d MB) = %.1f%% of the first, load %s\n", r, i, u, rss, 100*i/f, l }'
+    grep -m1 '"messages_added"' "$out/report-again.json"
+  done
+  exit 0
+fi
 
 if [ "$WHAT" != messages ]; then
 mb="$out/media-backup-$MEDIA-$MEDIA_MB"

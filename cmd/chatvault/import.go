@@ -24,6 +24,7 @@ type importOptions struct {
 	format string
 	dryRun bool
 	json   bool
+	reread bool
 }
 
 func newImportCommand(g *globals) *cobra.Command {
@@ -37,6 +38,9 @@ Each PATH is a chat export: a WhatsApp "Export chat" .txt, the .zip WhatsApp sha
 without media), or the folder it unpacks to. A folder that is not itself an export (Downloads,
 say) is searched for exports and each is imported. Each source is imported in one step: it lands
 whole or not at all.
+
+An iPhone backup folder brings WhatsApp, WeChat and Messages in one go; each app whose files are
+unchanged since its last import (the backup's manifest says so) is skipped without being read.
 
 Importing the same export twice adds nothing; a longer export of the same chat adds only the new
 messages; two halves of a split chat merge without duplicates. A chat exported again after the
@@ -67,6 +71,7 @@ Examples:
 	f.StringVar(&o.title, "title", "", "conversation title to use instead of the one derived from the file name; also keeps the export apart from a chat it would be recognised as (one PATH only)")
 	f.StringVar(&o.format, "format", "", "importer `name` to use instead of detecting it (see FORMATS above)")
 	f.BoolVar(&o.dryRun, "dry-run", false, "read and report, but change nothing")
+	f.BoolVar(&o.reread, "reread", false, "read an iPhone backup's apps again even when their files are unchanged since their last import")
 	f.BoolVar(&o.json, "json", false, "print the report as JSON")
 	var formats []string
 	for _, im := range importer.All() {
@@ -148,7 +153,7 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 	defer a.Close()
 	defer importer.TuneGC()()
 	for _, s := range sources {
-		opts := importer.Options{TZ: loc, Me: o.me, Title: o.title, Values: values, Secrets: &o.own}
+		opts := importer.Options{TZ: loc, Me: o.me, Title: o.title, Values: values, Secrets: &o.own, Reread: o.reread}
 		bar := progress.New(-1, filepath.Base(s.path), progress.Bytes)
 		saving := false
 		opts.Progress = func(done, total int64) {

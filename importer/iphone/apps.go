@@ -37,10 +37,12 @@ const (
 // weChatDB is where WeChat keeps an account's messages: Documents/<md5 of the wxid>/DB/MM.sqlite.
 var weChatDB = regexp.MustCompile(`^Documents/[0-9a-f]{32}/DB/MM\.sqlite$`)
 
-// Found is an app's data in a backup: where it is, as a source for its importer.
+// Found is an app's data in a backup: where it is, as a source for its importer, and the digest
+// of the manifest records of every file that source can read.
 type Found struct {
 	App    App
 	Source importer.Source
+	Digest string
 }
 
 // FindApps lists the chat apps whose data the backup holds, found by domain and path (never by
@@ -55,6 +57,7 @@ func FindApps(b *backup.Backup) ([]Found, error) {
 	}
 	for _, app := range Apps {
 		var src importer.Source
+		var reads []area
 		switch app.Name {
 		case "WhatsApp", "WhatsApp Business":
 			d := whatsAppDomain
@@ -65,6 +68,7 @@ func FindApps(b *backup.Backup) ([]Found, error) {
 				continue
 			}
 			src = importer.Source{FS: b.FS(d), Path: "."}
+			reads = []area{{d, ""}}
 		case "WeChat":
 			files, err := b.Files(weChatDomain)
 			if err != nil {
@@ -76,6 +80,7 @@ func FindApps(b *backup.Backup) ([]Found, error) {
 				continue
 			}
 			src = importer.Source{FS: b.FS(weChatDomain), Path: "."}
+			reads = []area{{weChatDomain, ""}}
 		case "Messages":
 			if !isFile("HomeDomain", smsPath) {
 				continue
@@ -83,9 +88,14 @@ func FindApps(b *backup.Backup) ([]Found, error) {
 			// The database is in HomeDomain, its attachments in MediaDomain, both under the
 			// same home-relative paths (Library/SMS/...): one view joins them.
 			src = importer.Source{FS: joinFS{b.FS("HomeDomain"), b.FS("MediaDomain")}, Path: smsPath}
+			reads = []area{{"HomeDomain", "Library/SMS/"}, {"MediaDomain", "Library/SMS/"}}
 		}
 		src.Name = label(app.Name)
-		out = append(out, Found{App: app, Source: src})
+		digest, err := manifestDigest(b, reads)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Found{App: app, Source: src, Digest: digest})
 	}
 	return out, nil
 }
@@ -106,7 +116,7 @@ func findApps(ctx context.Context, b *backup.Backup, in backup.Info) ([]importer
 			parts = append(parts, importer.Part{Source: f.Source, Skipped: fmt.Sprintf("chatvault cannot read %s yet", f.App.Name)})
 			continue
 		}
-		parts = append(parts, importer.Part{Source: f.Source, Importer: imp})
+		parts = append(parts, importer.Part{Source: f.Source, Importer: imp, Digest: f.Digest})
 	}
 	for _, app := range Apps {
 		if app.Bundle != "" && !have[app.Name] && slices.Contains(in.Apps, app.Bundle) {

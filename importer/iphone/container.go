@@ -140,7 +140,8 @@ func closeAfter(b *backup.Backup, parts []importer.Part) {
 	cl := &closer{b: b, left: n}
 	for i := range parts {
 		if parts[i].Skipped == "" {
-			parts[i].Importer = &closingImporter{Importer: parts[i].Importer, c: cl}
+			ci := &closingImporter{Importer: parts[i].Importer, c: cl}
+			parts[i].Importer, parts[i].Unused = ci, ci.done
 		}
 	}
 }
@@ -170,6 +171,9 @@ type closingImporter struct {
 func (ci *closingImporter) Rank() int { return importer.RankOf(ci.Importer) }
 
 func (ci *closingImporter) Import(ctx context.Context, src importer.Source, im *archive.Import, opts importer.Options) error {
-	defer ci.once.Do(ci.c.done)
+	defer ci.done()
 	return ci.Importer.Import(ctx, src, im, opts)
 }
+
+// done counts the part as done, once: after its import, or when it is left out unchanged.
+func (ci *closingImporter) done() { ci.once.Do(ci.c.done) }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -157,9 +158,56 @@ func TestEncryptedBackup(t *testing.T) {
 	if fp, fe := importertest.Fingerprint(t, plain), importertest.Fingerprint(t, a); !bytes.Equal(fp, fe) {
 		t.Errorf("the encrypted backup gives another archive than the plain one")
 	}
-	reps, _, err = runBackup(t, a, enc, password("correct horse"))
-	if err != nil || reps[0].MessagesAdded != 0 || reps[0].MediaAdded != 0 {
-		t.Errorf("second import: %+v, %v", reps, err)
+	reps, skipped, err := runBackup(t, a, enc, password("correct horse"))
+	if err != nil || len(reps) != 0 || len(skipped) != 1 || !strings.Contains(skipped[0].Reason, "unchanged since") {
+		t.Errorf("second import: %+v, %+v, %v; want Messages skipped as unchanged", reps, skipped, err)
+	}
+}
+
+// An app whose files the manifest records as they were at its last import is skipped without
+// being read; a change of its database, or --reread, reads it again; files of other domains
+// or outside the app's paths do not count.
+func TestUnchangedAppSkipped(t *testing.T) {
+	files := append(smsFiles(t), decoys([]byte("x"))...)
+	at := time.Date(2026, 11, 30, 22, 0, 0, 0, time.UTC)
+	for i := range files {
+		files[i].MTime = at
+	}
+	a := archivetest.Open(t)
+	run := func(label string, files []backuptest.File, reread bool) ([]*archive.Report, []importer.Skipped) {
+		t.Helper()
+		reps, skipped, err := importer.RunSource(context.Background(), a, container{}, writeBackup(t, backuptest.Options{}, files),
+			importer.Options{TZ: time.UTC, Reread: reread}, false)
+		if err != nil {
+			t.Fatalf("%s: %v", label, err)
+		}
+		return reps, skipped
+	}
+	if reps, _ := run("first", files, false); len(reps) != 1 || reps[0].MessagesAdded == 0 {
+		t.Fatalf("first import: %+v", reps)
+	}
+	// Tonight's backup: the same Messages files, another app's file changed.
+	tonight := slices.Clone(files)
+	for i := range tonight {
+		if tonight[i].Domain != "HomeDomain" && tonight[i].Domain != "MediaDomain" {
+			tonight[i].Data, tonight[i].MTime = []byte("changed"), at.Add(time.Hour)
+		}
+	}
+	reps, skipped := run("unchanged", tonight, false)
+	if len(reps) != 0 || len(skipped) != 1 || !strings.Contains(skipped[0].Reason, "unchanged since") || !strings.HasSuffix(skipped[0].Path, ": Messages") {
+		t.Errorf("unchanged Messages: reports %+v, skipped %+v; want Messages skipped as unchanged", reps, skipped)
+	}
+	if reps, skipped := run("reread", tonight, true); len(reps) != 1 || len(skipped) != 0 || reps[0].MessagesAdded != 0 || reps[0].MessagesPresent == 0 {
+		t.Errorf("--reread: reports %+v, skipped %+v; want Messages read again, nothing added", reps, skipped)
+	}
+	changed := slices.Clone(files)
+	for i := range changed {
+		if changed[i].Path == "Library/SMS/sms.db" && changed[i].Domain == "HomeDomain" {
+			changed[i].MTime = at.Add(24 * time.Hour)
+		}
+	}
+	if reps, skipped := run("changed", changed, false); len(reps) != 1 || len(skipped) != 0 {
+		t.Errorf("sms.db changed: reports %+v, skipped %+v; want Messages read", reps, skipped)
 	}
 }
 

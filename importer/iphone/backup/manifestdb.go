@@ -316,7 +316,9 @@ func (b *Backup) Files(domainPrefix string) ([]File, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("iPhone backup %s: Manifest.db: %w", b.dir, err)
 	}
-	slices.SortFunc(out, func(x, y File) int { return cmp.Or(strings.Compare(x.Domain, y.Domain), strings.Compare(x.Path, y.Path)) })
+	slices.SortFunc(out, func(x, y File) int {
+		return cmp.Or(strings.Compare(x.Domain, y.Domain), strings.Compare(x.Path, y.Path))
+	})
 	return out, nil
 }
 

@@ -70,7 +70,7 @@ func RunSource(ctx context.Context, a *archive.Archive, imp Importer, src Source
 				return reps, skipped, err
 			}
 			if ok {
-				skipped = append(skipped, Skipped{Path: p.Source.String(), Reason: fmt.Sprintf(
+				skipped = append(skipped, Skipped{Path: p.Source.String(), Unchanged: true, Reason: fmt.Sprintf(
 					"unchanged since its import of %s (the same files; --reread reads it again)", at.Local().Format("2006-01-02 15:04"))})
 				if p.Unused != nil {
 					p.Unused()

@@ -18,6 +18,9 @@ type Found struct {
 type Skipped struct {
 	Path   string `json:"path"`
 	Reason string `json:"reason"`
+	// Unchanged marks a container's part left out because its files are as they were at its
+	// last import (Part.Digest): nothing is missing, so it is not an error.
+	Unchanged bool `json:"-"`
 }
 
 // maxFindDepth bounds how deep Find looks below the folder it is given.
@@ -36,7 +39,7 @@ func Find(ctx context.Context, root Source) ([]Found, []Skipped, error) {
 	walk = func(dir Source, depth int) error {
 		entries, err := fs.ReadDir(dir.FS, dir.Path)
 		if err != nil {
-			skipped = append(skipped, Skipped{dir.String(), "cannot read folder: " + err.Error()})
+			skipped = append(skipped, Skipped{Path: dir.String(), Reason: "cannot read folder: " + err.Error()})
 			return nil
 		}
 		var loose []Skipped // media-like files: an export's when one lies beside them
@@ -48,7 +51,7 @@ func Find(ctx context.Context, root Source) ([]Found, []Skipped, error) {
 			sub := dir.Sub(e.Name())
 			switch {
 			case e.Type()&fs.ModeSymlink != 0:
-				skipped = append(skipped, Skipped{sub.String(), "a link: not followed"})
+				skipped = append(skipped, Skipped{Path: sub.String(), Reason: "a link: not followed"})
 			case e.IsDir():
 				if strings.HasPrefix(e.Name(), ".") {
 					continue // .git, .Trash: not the user's exports
@@ -58,7 +61,7 @@ func Find(ctx context.Context, root Source) ([]Found, []Skipped, error) {
 					continue
 				}
 				if depth >= maxFindDepth {
-					skipped = append(skipped, Skipped{sub.String(), "folder too deep: import it on its own"})
+					skipped = append(skipped, Skipped{Path: sub.String(), Reason: "folder too deep: import it on its own"})
 					continue
 				}
 				if err := walk(sub, depth+1); err != nil {
@@ -72,12 +75,12 @@ func Find(ctx context.Context, root Source) ([]Found, []Skipped, error) {
 					found = append(found, Found{sub, imp})
 					exportHere = true
 				} else if claimedAsMedia(e.Name()) {
-					loose = append(loose, Skipped{sub.String(), "a photo, video or document with no chat export beside it"})
+					loose = append(loose, Skipped{Path: sub.String(), Reason: "a photo, video or document with no chat export beside it"})
 				} else {
-					skipped = append(skipped, Skipped{sub.String(), "not a chat export chatvault can read"})
+					skipped = append(skipped, Skipped{Path: sub.String(), Reason: "not a chat export chatvault can read"})
 				}
 			default:
-				skipped = append(skipped, Skipped{sub.String(), "not a regular file"})
+				skipped = append(skipped, Skipped{Path: sub.String(), Reason: "not a regular file"})
 			}
 		}
 		if !exportHere {

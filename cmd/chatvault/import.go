@@ -93,6 +93,9 @@ type importSummary struct {
 	Sources          []*archive.Report  `json:"sources"`
 	Failed           []failedSource     `json:"failed"`
 	Skipped          []importer.Skipped `json:"skipped"`
+	// Unchanged are an iPhone backup's apps left out because their files are as at their last
+	// import: not read, nothing missing, not an error.
+	Unchanged []importer.Skipped `json:"unchanged,omitempty"`
 	DryRun           bool               `json:"dry_run,omitempty"`
 	// Error is set when the exit status is not 0: the same object a failure before any import
 	// prints alone (see failure).
@@ -169,7 +172,13 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 		}
 		reps, skip, err := importer.RunSource(ctx, a, s.imp, s.src, opts, o.dryRun)
 		bar.Finish()
-		skipped = append(skipped, skip...)
+		for _, k := range skip {
+			if k.Unchanged {
+				sum.Unchanged = append(sum.Unchanged, k)
+			} else {
+				skipped = append(skipped, k)
+			}
+		}
 		for _, rep := range reps {
 			sum.add(rep)
 			if !o.json {
@@ -196,6 +205,9 @@ func runImport(ctx context.Context, g *globals, o *importOptions, paths []string
 			return err
 		}
 	} else {
+		for _, k := range sum.Unchanged {
+			fmt.Fprintf(g.stdout, "%s: %s\n", sanitizeTerminal(k.Path), k.Reason)
+		}
 		printSkipped(g.stdout, skipped)
 	}
 	if sum.Error != nil {

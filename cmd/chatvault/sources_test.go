@@ -89,6 +89,18 @@ func TestImportBackupFolder(t *testing.T) {
 	if !strings.Contains(stats, `"messages": 14`) {
 		t.Errorf("stats: %s", stats)
 	}
+	// The same backup again: Messages is not read, and that is no error.
+	if out := mustCLI(t, "import", plain); !strings.Contains(out, "Messages: unchanged since its import of") || strings.Contains(out, "Skipped") {
+		t.Errorf("the same backup again:\n%s", out)
+	}
+	var sum importSummary
+	if err := json.Unmarshal([]byte(mustCLI(t, "import", "--json", plain)), &sum); err != nil || len(sum.Unchanged) != 1 || len(sum.Skipped) != 0 || sum.Error != nil {
+		t.Errorf("the same backup again, --json: %+v %v", sum, err)
+	}
+	var again importSummary
+	if err := json.Unmarshal([]byte(mustCLI(t, "import", "--json", "--reread", plain)), &again); err != nil || len(again.Unchanged) != 0 || again.MessagesPresent != 14 || again.MessagesAdded != 0 {
+		t.Errorf("--reread: %+v %v", again, err)
+	}
 	enc := filepath.Join(root, "00008030-0011223344556677")
 	pwFile := filepath.Join(t.TempDir(), "pw")
 	os.WriteFile(pwFile, []byte("wrong\n"), 0o600)

@@ -96,7 +96,7 @@ type importSummary struct {
 	// Unchanged are an iPhone backup's apps left out because their files are as at their last
 	// import: not read, nothing missing, not an error.
 	Unchanged []importer.Skipped `json:"unchanged,omitempty"`
-	DryRun           bool               `json:"dry_run,omitempty"`
+	DryRun    bool               `json:"dry_run,omitempty"`
 	// Error is set when the exit status is not 0: the same object a failure before any import
 	// prints alone (see failure).
 	Error *failure `json:"error,omitempty"`

@@ -1,6 +1,7 @@
 package imessage
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"io/fs"
@@ -230,5 +231,37 @@ func TestReimportSkipsStoredMedia(t *testing.T) {
 	// Row 17's file is missing: it is looked for (Stat), never opened.
 	if opened != 0 || rep.MessagesAdded != 0 {
 		t.Errorf("second import opened %d attachment files, added %d messages", opened, rep.MessagesAdded)
+	}
+}
+
+// The chat of each message is looked up through chat_message_join's index on message_id where
+// the database has one (iOS's has), through a grouped join where it has none: both give the same
+// archive, a message joined to two chats going to the first either way.
+func TestChatLookupWithAndWithoutIndex(t *testing.T) {
+	var prints [][]byte
+	for _, index := range []bool{false, true} {
+		path := writeHome(t)
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stmts := []string{`INSERT INTO chat_message_join(chat_id, message_id) SELECT max(chat_id) + 1000, min(message_id) FROM chat_message_join`}
+		if index {
+			stmts = append(stmts, `CREATE INDEX chat_message_join_idx_message_id ON chat_message_join(message_id, chat_id)`)
+		}
+		for _, q := range stmts {
+			if _, err := db.Exec(q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+		a, _, rep := importOne(t, importer.LocalSource(path))
+		if !strings.Contains(strings.Join(rep.Notes, "\n"), "1 messages belong to more than one chat") {
+			t.Errorf("index %v: notes %q", index, rep.Notes)
+		}
+		prints = append(prints, importertest.Fingerprint(t, a))
+	}
+	if !bytes.Equal(prints[0], prints[1]) {
+		t.Errorf("the archive differs with the index:\n%s\n---\n%s", prints[0], prints[1])
 	}
 }

@@ -80,6 +80,11 @@ func writeDB(path string, n, media int) ([]string, error) {
 		return nil, err
 	}
 	defer db.Close()
+	// iOS's sms.db indexes chat_message_join by message (the mvt fixture has both of these).
+	if _, err := db.Exec(`CREATE INDEX chat_message_join_idx_message_id ON chat_message_join(message_id, chat_id);
+		CREATE INDEX chat_message_join_idx_message_id_only ON chat_message_join(message_id)`); err != nil {
+		return nil, err
+	}
 	tx, err := db.Begin()
 	if err != nil {
 		return nil, err

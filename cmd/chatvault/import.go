@@ -31,13 +31,17 @@ func newImportCommand(g *globals) *cobra.Command {
 	o := &importOptions{}
 	c := &cobra.Command{
 		Use:   "import PATH...",
-		Short: "Import chat exports into the archive",
-		Long: `Import chat exports into the archive.
+		Short: "Import chat exports, app databases and iPhone backups into the archive",
+		Long: `Import chat exports, app databases and iPhone backups into the archive.
 
-Each PATH is a chat export: a WhatsApp "Export chat" .txt, the .zip WhatsApp shares (with or
-without media), or the folder it unpacks to. A folder that is not itself an export (Downloads,
-say) is searched for exports and each is imported. Each source is imported in one step: it lands
-whole or not at all.
+Each PATH is one of the FORMATS below, found by its content: a WhatsApp "Export chat" (.txt, the
+.zip WhatsApp shares, or the folder it unpacks to), WhatsApp's own databases (Android's
+msgstore.db or its .crypt12/14/15 backup, iPhone's ChatStorage.sqlite), a Telegram Desktop
+export (result.json), WeChat's databases (iPhone, Android, Windows and Mac), Messages' sms.db or
+chat.db, or an iPhone backup folder. A folder that is none of these (Downloads, say) is searched
+for them and each is imported. Each source is imported in one step: it lands whole or not at
+all. Keys and passwords are asked for when needed, or read from the --...-file and
+--...-command flags or the environment.
 
 An iPhone backup folder brings WhatsApp, WeChat and Messages in one go; each app whose files are
 unchanged since its last import (the backup's manifest says so) is skipped without being read.
@@ -59,7 +63,10 @@ on stderr.
 Examples:
   chatvault import "WhatsApp Chat with Alice.zip"
   chatvault import ~/Downloads/WhatsApp*.txt --tz Europe/Berlin
-  chatvault import export-folder/ --me "Maria" --json` + exitStatusHelp,
+  chatvault import export-folder/ --me "Maria" --json
+  chatvault import ~/Library/Application\ Support/MobileSync/Backup/00008110-000A1B2C3D4E5F60
+  chatvault import msgstore.db.crypt15 --whatsapp-key-file key.txt
+  chatvault import ~/Downloads/Telegram\ Desktop/DataExport_2026-12-01` + exitStatusHelp,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runImport(cmd.Context(), g, o, args)

@@ -24,8 +24,8 @@ func (o *importerFlags) addFlags(f *pflag.FlagSet) {
 	o.values, o.files, o.commands = map[string]*string{}, map[string]*string{}, map[string]*string{}
 	for _, fl := range importer.AllFlags() {
 		if fl.Secret {
-			o.files[fl.Name] = f.String(fl.Name+"-file", "", "read the "+fl.Usage+" from this file (or set "+secretEnv(fl.Name)+")")
-			o.commands[fl.Name] = f.String(fl.Name+"-command", "", "run this command to print the "+fl.Usage)
+			o.files[fl.Name] = f.String(fl.Name+"-file", "", "file holding the "+fl.Usage+" (or set "+secretEnv(fl.Name)+")")
+			o.commands[fl.Name] = f.String(fl.Name+"-command", "", "command that prints the "+fl.Usage)
 			continue
 		}
 		o.values[fl.Name] = f.String(fl.Name, "", fl.Usage)

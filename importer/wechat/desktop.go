@@ -31,7 +31,7 @@ func (desktopImporter) Rank() int { return archive.RankDatabase }
 
 func (desktopImporter) Flags() []importer.Flag {
 	return []importer.Flag{{Name: "wechat-key", Secret: true,
-		Usage: "WeChat desktop database key, 64 hex digits (chatvault never reads it out of a running WeChat: see docs/importers/wechat.md)"}}
+		Usage: "WeChat desktop database key (64 hex digits; chatvault never reads it out of a running WeChat, see docs/importers/wechat.md)"}}
 }
 
 var (

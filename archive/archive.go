@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite: the binary stays static
@@ -93,6 +94,9 @@ func checkDir(dir string) error {
 	return nil
 }
 
+// connCacheKiB is each connection's page cache: 16 MiB keeps memory bounded.
+const connCacheKiB = 16384
+
 // openDB opens a SQLite file with the settings every connection needs.
 func openDB(path string, maxConns int) (*sql.DB, error) {
 	q := url.Values{}
@@ -100,7 +104,7 @@ func openDB(path string, maxConns int) (*sql.DB, error) {
 		"journal_mode(WAL)",
 		"synchronous(FULL)", // an import's commit must survive a power cut: media were synced before it
 		"busy_timeout(10000)",
-		"cache_size(-16384)", // 16 MiB page cache per connection keeps memory bounded
+		"cache_size(-" + strconv.Itoa(connCacheKiB) + ")", // a bounded page cache per connection
 		"foreign_keys(OFF)",
 		"temp_store(MEMORY)", // sorts and temporary tables never spill message text into /tmp
 	} {

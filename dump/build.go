@@ -40,6 +40,8 @@ type Dump struct {
 	ChangedBytes  int64
 	// metas are the conversations' meta.json by path, for ChangedSince.
 	metas map[string]*ConversationMeta
+	// readers is how many snapshots the stale months were measured on (measureAll).
+	readers int
 }
 
 // Build prepares the dump: it opens a snapshot of the archive, measures the months that changed
@@ -117,21 +119,15 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 		month string
 	}
 	measured := map[monthID]archive.DumpMonth{}
-	for i, mm := range stale {
-		if opts.Progress != nil {
-			opts.Progress(i, len(stale))
-		}
-		got, err := measureMonth(ctx, v, d.keys, mm)
-		if err != nil {
-			return fmt.Errorf("render %s of conversation %d: %w", mm.Month, mm.ConversationID, err)
-		}
-		d.measured = append(d.measured, got)
-		d.ChangedMonths++
-		d.ChangedBytes += got.Size
-		measured[monthID{got.ConversationID, got.Month}] = got
+	got, err := d.measureAll(ctx, stale, opts.Progress)
+	if err != nil {
+		return err
 	}
-	if opts.Progress != nil {
-		opts.Progress(len(stale), len(stale))
+	for _, g := range got {
+		d.measured = append(d.measured, g)
+		d.ChangedMonths++
+		d.ChangedBytes += g.Size
+		measured[monthID{g.ConversationID, g.Month}] = g
 	}
 	convRoot := d.root.child("conversations")
 	for _, c := range convs {

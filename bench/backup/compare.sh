@@ -18,6 +18,10 @@
 #   ONLY=one-more ROUNDS=9 bash bench/backup/compare.sh    # backup with nothing changed (after
 #   ONLY=restore ROUNDS=5 bash bench/backup/compare.sh     # one new message; the full restore),
 #       on the archive and the three repositories that run left
+#   ONLY=first ROUNDS=5 bash bench/backup/compare.sh       # the first backup again, into new
+#       repositories; chatvault's measured months are forgotten before each (sqlite3), as after
+#       the import that made the archive
+#   CV=/path/to/chatvault ...: another chatvault build (an older one, to compare)
 #
 # Results: bench/out/backup-compare/results.tsv (every measurement) and summary.txt.
 set -euo pipefail
@@ -32,7 +36,7 @@ mkdir -p "$out" bin
 go build -o "$out/chatvault" ./cmd/chatvault
 [ -x bin/kopia ] || go build -o bin/kopia github.com/kopia/kopia
 [ -x bin/restic ] || GOBIN=$PWD/bin go install github.com/restic/restic/cmd/restic@v0.17.3
-kopia=$PWD/bin/kopia restic=$PWD/bin/restic cv=$out/chatvault
+kopia=$PWD/bin/kopia restic=$PWD/bin/restic cv=${CV:-$out/chatvault}
 
 # Each tool's settings live in its own folders and reach only its own processes, so one tool's
 # environment never changes another's behaviour.
@@ -109,7 +113,7 @@ rotate() {
 
 echo "N=$N ROUNDS=$ROUNDS  $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${ONLY:-}" ]; then
-  case $ONLY in unchanged | one-more | restore) ;; *) echo "ONLY is unchanged, one-more or restore" >&2; exit 2 ;; esac
+  case $ONLY in first | unchanged | one-more | restore) ;; *) echo "ONLY is first, unchanged, one-more or restore" >&2; exit 2 ;; esac
   for d in "$arch" "$out/cv-vault" "$out/kopia-repo" "$out/restic-repo"; do
     [ -d "$d" ] || { echo "ONLY needs a full run first ($d is missing)" >&2; exit 1; }
   done
@@ -121,6 +125,11 @@ if [ -n "${ONLY:-}" ]; then
     fi
     if [ "$ONLY" = restore ]; then
       for t in "${order[@]}"; do "${t}_restore" "$round"; done
+    elif [ "$ONLY" = first ]; then
+      for t in "${order[@]}"; do
+        [ "$t" != cv ] || sqlite3 "$arch/archive.db" 'UPDATE dump_months SET digest_of = 0'
+        "${t}_first" "$round"
+      done
     else
       for t in "${order[@]}"; do "${t}_again" "$round" "$ONLY"; done
     fi

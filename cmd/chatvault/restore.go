@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,17 +61,7 @@ Examples:
 	return c
 }
 
-// restoreMemoryLimit is the Go heap's soft limit during a restore, below the usual memoryLimit:
-// a restore runs two SQLite connections' caches, the search index's buffer and the vault's
-// mapped indexes beside the heap, and reads media on four workers while the messages load.
-// Measured on the 1,000,000-message benchmark: peak RSS 238-255 MB with the usual limit, 225 MB
-// with this one.
-const restoreMemoryLimit = 128 << 20
-
 func runRestore(ctx context.Context, g *globals, o *restoreOptions) error {
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(restoreMemoryLimit))
-	}
 	if o.to != "" && o.intoCurrent {
 		return usagef("use either --to DIR or --into-current, not both")
 	}

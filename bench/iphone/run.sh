@@ -17,12 +17,14 @@
 #   again: a backup of N messages and MEDIA files of MEDIA_MB MiB imported into a fresh archive,
 #          then the same backup imported again, ROUNDS times: the second import's time as a share
 #          of the first's (target under 5% at 1,000,000 messages and 20 GB). Not part of "all".
+#          WECHAT=M adds a WeChat account of M messages with a 16 KiB file per photo (5%).
 # Peak RSS of every import (/usr/bin/time -v).
 #
 # WHAT=media or WHAT=messages runs one half only (default: both); WHAT=again the re-import.
 #
 #   bash bench/iphone/run.sh
 #   WHAT=again N=1000000 MEDIA=20000 MEDIA_MB=20480 ROUNDS=3 bash bench/iphone/run.sh  # 40 GB of disk
+#   WHAT=again N=1000 MEDIA=0 MEDIA_MB=0 WECHAT=1000000 ROUNDS=1 bash bench/iphone/run.sh
 #   WHAT=media MEDIA=1000 MEDIA_MB=1024 ROUNDS=3 bash bench/iphone/run.sh
 #   N=200000 MEDIA_MB=512 bash bench/iphone/run.sh
 set -euo pipefail
@@ -45,8 +47,8 @@ rss() { awk '/Maximum resident set size/ {print int($NF/1024)}' "$1"; }
 now() { date +%s.%N; }
 
 if [ "$WHAT" = again ]; then
-  ab="$out/again-backup-$N-$MEDIA-$MEDIA_MB"
-  [ -d "$ab" ] || "$out/gen" -o "$ab" -n "$N" -media "$MEDIA" -media-mb "$MEDIA_MB"
+  ab="$out/again-backup-$N-$MEDIA-$MEDIA_MB${WECHAT:+-wechat-$WECHAT}"
+  [ -d "$ab" ] || "$out/gen" -o "$ab" -n "$N" -media "$MEDIA" -media-mb "$MEDIA_MB" ${WECHAT:+-wechat "$WECHAT"}
   echo "machine: $(nproc) cores; backup $(du -sh "$ab" | cut -f1): $N messages, $MEDIA media files"
   rm -rf "$out/archive-again"; sync
   /usr/bin/time -v "$out/chatvault" --archive "$out/archive-again" --tz UTC import "$ab" --json > "$out/report-first.json" 2> "$out/time-first.txt"

@@ -70,13 +70,11 @@ func FindApps(b *backup.Backup) ([]Found, error) {
 			src = importer.Source{FS: b.FS(d), Path: "."}
 			reads = []area{{d, ""}}
 		case "WeChat":
-			files, err := b.Files(weChatDomain)
+			dbs, err := b.Paths(weChatDomain, weChatDB.MatchString)
 			if err != nil {
 				return nil, err
 			}
-			if !slices.ContainsFunc(files, func(f backup.File) bool {
-				return f.Domain == weChatDomain && f.IsRegular() && weChatDB.MatchString(f.Path)
-			}) {
+			if !slices.ContainsFunc(dbs, func(p string) bool { return isFile(weChatDomain, p) }) {
 				continue
 			}
 			src = importer.Source{FS: b.FS(weChatDomain), Path: "."}

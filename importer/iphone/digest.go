@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"strings"
 
 	"github.com/chatvault/chatvault/importer/iphone/backup"
 )
@@ -20,16 +19,11 @@ type area struct{ domain, prefix string }
 func manifestDigest(b *backup.Backup, areas []area) (string, error) {
 	h := sha256.New()
 	for _, a := range areas {
-		files, err := b.Files(a.domain)
+		d, err := b.RecordsDigest(a.domain, a.prefix)
 		if err != nil {
 			return "", err
 		}
-		for _, f := range files {
-			if f.Domain != a.domain || !strings.HasPrefix(f.Path, a.prefix) {
-				continue // another domain with this one's name as a prefix, or outside the prefix
-			}
-			fmt.Fprintf(h, "%q %q %v %d %d\n", f.Domain, f.Path, f.Mode, f.Size, f.MTime.UnixNano())
-		}
+		fmt.Fprintf(h, "%q %q %s\n", a.domain, a.prefix, d)
 	}
 	return "manifest-sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }

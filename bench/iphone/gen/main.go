@@ -1,7 +1,9 @@
 // Command gen writes a synthetic iPhone backup for the benchmarks: a Messages database (sms.db
 // in HomeDomain, on the real schema) with N messages in 100 chats, every one of which with an
 // attachment until -media files are named, and those files in MediaDomain (random bytes,
-// -media-mb in all). The backup is plain: the benchmark measures reading and storing, not AES.
+// -media-mb in all). With -wechat, also a WeChat account of that many messages in
+// AppDomain-com.tencent.xin (wechattest.GenerateIOS), with a -wechat-photo-kb file for each of
+// its photos. The backup is plain: the benchmark measures reading and storing, not AES.
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 
 	"github.com/chatvault/chatvault/importer/imessage/imessagetest"
 	"github.com/chatvault/chatvault/importer/iphone/backup/backuptest"
+	"github.com/chatvault/chatvault/importer/wechat/wechattest"
 	_ "modernc.org/sqlite"
 )
 
@@ -24,6 +27,8 @@ func main() {
 	n := flag.Int("n", 1000000, "messages")
 	media := flag.Int("media", 0, "attachment files")
 	mediaMB := flag.Int("media-mb", 0, "total size of the attachment files, MiB")
+	wechat := flag.Int("wechat", 0, "WeChat messages (0: no WeChat)")
+	photoKB := flag.Int("wechat-photo-kb", 16, "size of each WeChat photo file, KiB")
 	flag.Parse()
 	if *out == "" {
 		log.Fatal("gen: -o is required")
@@ -48,8 +53,32 @@ func main() {
 		// is the truth about its bytes.
 		files = append(files, backuptest.File{Domain: "MediaDomain", Path: p, Data: []byte{0}})
 	}
-	if err := backuptest.Write(*out, backuptest.Options{DeviceName: "Bench iPhone"}, files); err != nil {
+	var photos []string
+	opts := backuptest.Options{DeviceName: "Bench iPhone"}
+	if *wechat > 0 {
+		opts.Apps = []string{"com.tencent.xin"}
+		var wx []backuptest.File
+		if wx, photos, err = weChatFiles(filepath.Join(tmp, "wechat"), *wechat); err != nil {
+			log.Fatal(err)
+		}
+		files = append(files, wx...)
+	}
+	if err := backuptest.Write(*out, opts, files); err != nil {
 		log.Fatal(err)
+	}
+	if len(photos) > 0 {
+		buf := make([]byte, *photoKB<<10)
+		rnd := rand.New(rand.NewChaCha8([32]byte{2}))
+		for _, p := range photos {
+			for i := range buf {
+				buf[i] = byte(rnd.Uint32())
+			}
+			copy(buf, "\xff\xd8\xff\xe0") // a JPEG's first bytes, as WeChat's .pic files have
+			if err := os.WriteFile(backuptest.ContentPath(*out, weChatDomain, p), buf, 0o644); err != nil {
+				log.Fatal(err)
+			}
+		}
+		fmt.Printf("WeChat: %d messages, %d photos of %d KiB\n", *wechat, len(photos), *photoKB)
 	}
 	if *media > 0 {
 		size := int64(*mediaMB) << 20 / int64(*media)
@@ -142,4 +171,30 @@ func writeDB(path string, n, media int) ([]string, error) {
 		}
 	}
 	return paths, tx.Commit()
+}
+
+const weChatDomain = "AppDomain-com.tencent.xin"
+
+// weChatFiles generates a WeChat app folder of n messages in dir and returns its files as backup
+// records (the databases with their bytes, each photo as a placeholder whose content is written
+// afterwards) and the photos' paths in the domain.
+func weChatFiles(dir string, n int) ([]backuptest.File, []string, error) {
+	photos, err := wechattest.GenerateIOS(dir, n)
+	if err != nil {
+		return nil, nil, err
+	}
+	var files []backuptest.File
+	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files = append(files, backuptest.File{Domain: weChatDomain, Path: filepath.ToSlash(rel), Data: data})
+		return err
+	})
+	for _, p := range photos {
+		files = append(files, backuptest.File{Domain: weChatDomain, Path: p, Data: []byte{0}})
+	}
+	return files, photos, err
 }

@@ -230,14 +230,23 @@ func (r *iosReader) run() error {
 		q.add("mi.ZRECEIPTINFO", "mi_zreceiptinfo", true)
 		from += " LEFT JOIN ZWAMESSAGEINFO mi ON mi.Z_PK = m.ZMESSAGEINFO"
 	case r.s.hasCols("zwamessageinfo", "zmessage", "zreceiptinfo"):
-		q.add("(SELECT ZRECEIPTINFO FROM ZWAMESSAGEINFO WHERE ZMESSAGE = m.Z_PK LIMIT 1)", "mi_zreceiptinfo", true)
+		// A join, not a subquery per message: without an index on ZMESSAGE (Core Data makes one,
+		// trimmed copies lack it) the subquery scanned the whole table for every message, while
+		// the join gets an automatic index. A message's second info row, if any, is skipped below.
+		q.add("mi.ZRECEIPTINFO", "mi_zreceiptinfo", true)
+		from += " LEFT JOIN ZWAMESSAGEINFO mi ON mi.ZMESSAGE = m.Z_PK"
 	default:
 		q.add("", "mi_zreceiptinfo", false)
 	}
 	var total any
 	r.s.db.QueryRowContext(r.ctx, `SELECT max(Z_PK) FROM ZWAMESSAGE`).Scan(&total)
-	n := 0
+	n, last := 0, int64(-1)
 	err = eachRow(r.ctx, r.s, "SELECT "+q.list()+" FROM "+from+" ORDER BY m.Z_PK", q, func(row *row) error {
+		pk := row.int("m_z_pk")
+		if pk == last {
+			return nil // a join's second row for the same message: its first is the one read
+		}
+		last = pk
 		if n++; n%1024 == 0 {
 			if err := r.ctx.Err(); err != nil {
 				return err

@@ -140,6 +140,26 @@ func TestIOSReactionsAndPolls(t *testing.T) {
 	}
 }
 
+// Stores whose ZWAMESSAGE has no ZMESSAGEINFO column link the info row back by its ZMESSAGE
+// only, here without an index: the info is joined (not looked up per message, which scanned the
+// table once a message), each message is read once, and a second info row of a message is not
+// read.
+func TestIOSReceiptByBackLink(t *testing.T) {
+	dir := extrasFolder(t)
+	db := openNew(t, filepath.Join(dir, "ChatStorage.sqlite"))
+	execAll(t, db, `ALTER TABLE ZWAMESSAGE DROP COLUMN ZMESSAGEINFO`,
+		`INSERT INTO ZWAMESSAGEINFO(ZMESSAGE, ZRECEIPTINFO) SELECT ZMESSAGE, x'3a1078' FROM ZWAMESSAGEINFO WHERE ZMESSAGE = (SELECT Z_PK FROM ZWAMESSAGE WHERE ZSTANZAID = 'R1')`)
+	db.Close()
+	a := archivetest.Open(t)
+	rep := run(t, a, iosImporter{}, importer.Source{FS: os.DirFS(dir), Path: ".", Name: dir}, importer.Options{})
+	if rep.MessagesAdded != 6 || rep.MessagesPresent != 0 {
+		t.Errorf("%d messages added, %d present; want 6 and 0", rep.MessagesAdded, rep.MessagesPresent)
+	}
+	if got := reactionsOf(t, archivetest.SQL(t, a), "wa:R1"); len(got) != 2 || got["jid:"+alice] != "😂" || got["wa:me"] != "❤️" {
+		t.Errorf("R1 reactions %v, want those of its first info row: Alice's 😂 and the user's ❤️", got)
+	}
+}
+
 // The call log: one call the chat shows as a call message (ZMESSAGETYPE 59) and the log has
 // too, one only in the log with a person known by a LID, one group call; and a call message the
 // log does not have.

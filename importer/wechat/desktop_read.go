@@ -32,8 +32,11 @@ type desktopReader struct {
 	root  string
 	name  func(string) string
 	media []dbHandle
-	chats map[string]*chat
-	done  int64
+	// voices maps each media database's MsgSvrID (Reserved0) to the row holding the voice note,
+	// read once: Media has no index on Reserved0, and a query per voice note scanned the table.
+	voices []map[int64]int64
+	chats  map[string]*chat
+	done   int64
 }
 
 func tableSet(ctx context.Context, db *sql.DB) map[string]string {
@@ -250,13 +253,49 @@ func (d *desktopReader) accountPath(p string) string {
 
 // voice reads a voice note from MediaMSG<n>.db's Media(Reserved0 = MsgSvrID, Buf) (notes §9).
 func (d *desktopReader) voice(svr int64) []byte {
-	for _, h := range d.media {
+	if d.voices == nil {
+		d.voices = make([]map[int64]int64, len(d.media))
+		for i, h := range d.media {
+			d.voices[i] = voiceRows(d.ctx, h.db)
+		}
+	}
+	for i, h := range d.media {
 		var b []byte
-		if h.db.QueryRowContext(d.ctx, `SELECT Buf FROM Media WHERE Reserved0 = ?`, svr).Scan(&b) == nil && len(b) > 0 {
+		var err error
+		if rows := d.voices[i]; rows != nil {
+			row, ok := rows[svr]
+			if !ok {
+				continue
+			}
+			err = h.db.QueryRowContext(d.ctx, `SELECT Buf FROM Media WHERE rowid = ?`, row).Scan(&b)
+		} else { // a Media table without row ids: look the note up by its id
+			err = h.db.QueryRowContext(d.ctx, `SELECT Buf FROM Media WHERE Reserved0 = ?`, svr).Scan(&b)
+		}
+		if err == nil && len(b) > 0 {
 			return b
 		}
 	}
 	return nil
+}
+
+// voiceRows maps Reserved0 to the first row that has it, without reading a Buf; nil when the
+// table cannot be read so (no Media table: no voice notes either way).
+func voiceRows(ctx context.Context, db *sql.DB) map[int64]int64 {
+	rows, err := db.QueryContext(ctx, `SELECT Reserved0, rowid FROM Media`)
+	if err != nil {
+		return nil
+	}
+	out := map[int64]int64{}
+	defer rows.Close()
+	for rows.Next() {
+		var svr, row int64
+		if rows.Scan(&svr, &row) == nil {
+			if _, seen := out[svr]; !seen {
+				out[svr] = row
+			}
+		}
+	}
+	return out
 }
 
 // bytesExtra decodes Windows 3.x BytesExtra: field 3 repeated {1 type, 2 value} (notes §9).

@@ -33,7 +33,7 @@ type desktopReader struct {
 	name  func(string) string
 	media []dbHandle
 	// voices maps each media database's MsgSvrID (Reserved0) to the row holding the voice note,
-	// read once: Media has no index on Reserved0, and a query per voice note scanned the table.
+	// read once: where Media has no index on Reserved0, a query per voice note scans the table.
 	voices []map[int64]int64
 	chats  map[string]*chat
 	done   int64

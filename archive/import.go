@@ -618,3 +618,17 @@ func (a *Archive) ImportedDigest(ctx context.Context, importer, version, digest 
 	}
 	return time.UnixMilli(ms), true, nil
 }
+
+// ManifestDigestPrefix starts the source digest of an import whose source was described by its
+// container's records rather than read (importer.Part.Digest): a later import of the same digest
+// is skipped as unchanged.
+const ManifestDigestPrefix = "manifest-"
+
+// ForgetManifestDigests clears every such digest, so the next import of those sources reads
+// them again. A restore that brought back less than the imports it names had brought (a partial
+// backup, some conversations, damaged or left-out media) calls it: re-importing the phone's
+// backup must fill in what is missing, not be skipped as unchanged.
+func (im *Import) ForgetManifestDigests() error {
+	_, err := im.tx.ExecContext(im.ctx, `UPDATE imports SET source_digest = '' WHERE substr(source_digest, 1, length(?1)) = ?1`, ManifestDigestPrefix)
+	return err
+}

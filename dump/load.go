@@ -164,6 +164,11 @@ func (l *loader) load(m *Manifest) error {
 	if l.opts.Include == nil {
 		l.check(m)
 	}
+	if m.Selection != nil || l.opts.Include != nil || len(l.rep.Problems) > 0 || l.rep.MediaMissing > 0 {
+		// Less came back than the imports named here had brought: importing their sources
+		// again (tonight's iPhone backup) must fill it in, not be skipped as unchanged.
+		return l.im.ForgetManifestDigests()
+	}
 	return nil
 }
 

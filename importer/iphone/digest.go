@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/importer/iphone/backup"
 )
 
@@ -25,5 +26,5 @@ func manifestDigest(b *backup.Backup, areas []area) (string, error) {
 		}
 		fmt.Fprintf(h, "%q %q %s\n", a.domain, a.prefix, d)
 	}
-	return "manifest-sha256:" + hex.EncodeToString(h.Sum(nil)), nil
+	return archive.ManifestDigestPrefix + "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }

@@ -17,7 +17,8 @@
 #   again: a backup of N messages and MEDIA files of MEDIA_MB MiB imported into a fresh archive,
 #          then the same backup imported again, ROUNDS times: the second import's time as a share
 #          of the first's (target under 5% at 1,000,000 messages and 20 GB). Not part of "all".
-#          WECHAT=M adds a WeChat account of M messages with a 16 KiB file per photo (5%).
+#          WECHAT=M adds a WeChat account of M messages with a 16 KiB file per photo (5%),
+#          WHATSAPP=M a WhatsApp ChatStorage.sqlite of M messages likewise.
 # Peak RSS of every import (/usr/bin/time -v).
 #
 # WHAT=media or WHAT=messages runs one half only (default: both); WHAT=again the re-import.
@@ -47,8 +48,8 @@ rss() { awk '/Maximum resident set size/ {print int($NF/1024)}' "$1"; }
 now() { date +%s.%N; }
 
 if [ "$WHAT" = again ]; then
-  ab="$out/again-backup-$N-$MEDIA-$MEDIA_MB${WECHAT:+-wechat-$WECHAT}"
-  [ -d "$ab" ] || "$out/gen" -o "$ab" -n "$N" -media "$MEDIA" -media-mb "$MEDIA_MB" ${WECHAT:+-wechat "$WECHAT"}
+  ab="$out/again-backup-$N-$MEDIA-$MEDIA_MB${WECHAT:+-wechat-$WECHAT}${WHATSAPP:+-whatsapp-$WHATSAPP}"
+  [ -d "$ab" ] || "$out/gen" -o "$ab" -n "$N" -media "$MEDIA" -media-mb "$MEDIA_MB" ${WECHAT:+-wechat "$WECHAT"} ${WHATSAPP:+-whatsapp "$WHATSAPP"}
   echo "machine: $(nproc) cores; backup $(du -sh "$ab" | cut -f1): $N messages, $MEDIA media files"
   rm -rf "$out/archive-again"; sync
   /usr/bin/time -v "$out/chatvault" --archive "$out/archive-again" --tz UTC import "$ab" --json > "$out/report-first.json" 2> "$out/time-first.txt"

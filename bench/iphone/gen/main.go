@@ -3,7 +3,9 @@
 // attachment until -media files are named, and those files in MediaDomain (random bytes,
 // -media-mb in all). With -wechat, also a WeChat account of that many messages in
 // AppDomain-com.tencent.xin (wechattest.GenerateIOS), with a -wechat-photo-kb file for each of
-// its photos. The backup is plain: the benchmark measures reading and storing, not AES.
+// its photos; with -whatsapp, WhatsApp's ChatStorage.sqlite of that many messages in its app
+// group (wadbtest.GenerateIOS), with a file of the same size for each photo. The backup is plain:
+// the benchmark measures reading and storing, not AES.
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 	"github.com/chatvault/chatvault/importer/imessage/imessagetest"
 	"github.com/chatvault/chatvault/importer/iphone/backup/backuptest"
 	"github.com/chatvault/chatvault/importer/wechat/wechattest"
+	"github.com/chatvault/chatvault/importer/whatsapp/wadb/wadbtest"
 	_ "modernc.org/sqlite"
 )
 
@@ -28,7 +31,8 @@ func main() {
 	media := flag.Int("media", 0, "attachment files")
 	mediaMB := flag.Int("media-mb", 0, "total size of the attachment files, MiB")
 	wechat := flag.Int("wechat", 0, "WeChat messages (0: no WeChat)")
-	photoKB := flag.Int("wechat-photo-kb", 16, "size of each WeChat photo file, KiB")
+	photoKB := flag.Int("wechat-photo-kb", 16, "size of each WeChat and WhatsApp photo file, KiB")
+	whatsapp := flag.Int("whatsapp", 0, "WhatsApp messages (0: no WhatsApp)")
 	flag.Parse()
 	if *out == "" {
 		log.Fatal("gen: -o is required")
@@ -53,15 +57,31 @@ func main() {
 		// is the truth about its bytes.
 		files = append(files, backuptest.File{Domain: "MediaDomain", Path: p, Data: []byte{0}})
 	}
-	var photos []string
+	var photos []backuptest.File // placeholders; their content is written below
 	opts := backuptest.Options{DeviceName: "Bench iPhone"}
 	if *wechat > 0 {
-		opts.Apps = []string{"com.tencent.xin"}
-		var wx []backuptest.File
-		if wx, photos, err = weChatFiles(filepath.Join(tmp, "wechat"), *wechat); err != nil {
+		opts.Apps = append(opts.Apps, "com.tencent.xin")
+		dir := filepath.Join(tmp, "wechat")
+		ps, err := wechattest.GenerateIOS(dir, *wechat)
+		if err != nil {
 			log.Fatal(err)
 		}
-		files = append(files, wx...)
+		if files, photos, err = appFiles(files, photos, dir, weChatDomain, ps); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("WeChat: %d messages, %d photos of %d KiB\n", *wechat, len(ps), *photoKB)
+	}
+	if *whatsapp > 0 {
+		opts.Apps = append(opts.Apps, "net.whatsapp.WhatsApp")
+		dir := filepath.Join(tmp, "whatsapp")
+		ps, err := wadbtest.GenerateIOS(dir, *whatsapp)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if files, photos, err = appFiles(files, photos, dir, whatsAppDomain, ps); err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("WhatsApp: %d messages, %d photos of %d KiB\n", *whatsapp, len(ps), *photoKB)
 	}
 	if err := backuptest.Write(*out, opts, files); err != nil {
 		log.Fatal(err)
@@ -73,12 +93,11 @@ func main() {
 			for i := range buf {
 				buf[i] = byte(rnd.Uint32())
 			}
-			copy(buf, "\xff\xd8\xff\xe0") // a JPEG's first bytes, as WeChat's .pic files have
-			if err := os.WriteFile(backuptest.ContentPath(*out, weChatDomain, p), buf, 0o644); err != nil {
+			copy(buf, "\xff\xd8\xff\xe0") // a JPEG's first bytes
+			if err := os.WriteFile(backuptest.ContentPath(*out, p.Domain, p.Path), buf, 0o644); err != nil {
 				log.Fatal(err)
 			}
 		}
-		fmt.Printf("WeChat: %d messages, %d photos of %d KiB\n", *wechat, len(photos), *photoKB)
 	}
 	if *media > 0 {
 		size := int64(*mediaMB) << 20 / int64(*media)
@@ -173,28 +192,26 @@ func writeDB(path string, n, media int) ([]string, error) {
 	return paths, tx.Commit()
 }
 
-const weChatDomain = "AppDomain-com.tencent.xin"
+const (
+	weChatDomain   = "AppDomain-com.tencent.xin"
+	whatsAppDomain = "AppDomainGroup-group.net.whatsapp.WhatsApp.shared"
+)
 
-// weChatFiles generates a WeChat app folder of n messages in dir and returns its files as backup
-// records (the databases with their bytes, each photo as a placeholder whose content is written
-// afterwards) and the photos' paths in the domain.
-func weChatFiles(dir string, n int) ([]backuptest.File, []string, error) {
-	photos, err := wechattest.GenerateIOS(dir, n)
-	if err != nil {
-		return nil, nil, err
-	}
-	var files []backuptest.File
-	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+// appFiles adds an app folder generated in dir to the backup's records as domain's files (the
+// databases with their bytes) and the photos it names as placeholders.
+func appFiles(files, photos []backuptest.File, dir, domain string, ps []string) ([]backuptest.File, []backuptest.File, error) {
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		data, err := os.ReadFile(p)
 		rel, _ := filepath.Rel(dir, p)
-		files = append(files, backuptest.File{Domain: weChatDomain, Path: filepath.ToSlash(rel), Data: data})
+		files = append(files, backuptest.File{Domain: domain, Path: filepath.ToSlash(rel), Data: data})
 		return err
 	})
-	for _, p := range photos {
-		files = append(files, backuptest.File{Domain: weChatDomain, Path: p, Data: []byte{0}})
+	for _, p := range ps {
+		f := backuptest.File{Domain: domain, Path: p, Data: []byte{0}}
+		files, photos = append(files, f), append(photos, f)
 	}
 	return files, photos, err
 }

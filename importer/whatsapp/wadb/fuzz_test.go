@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chatvault/chatvault/importer"
+	"github.com/chatvault/chatvault/importer/whatsapp/wadb/wadbtest"
 	"github.com/chatvault/chatvault/internal/archivetest"
 )
 
@@ -22,11 +23,11 @@ func FuzzDatabase(f *testing.F) {
 	for _, ddl := range append(append([]string(nil), modernDDL...), legacyDDL...) {
 		f.Add(ddl, "text", int64(1), []byte{0x74, 0, 6, 'M', 'e', 'd', 'i', 'a', '/'}, false, false)
 	}
-	for _, ddl := range iosDDL {
+	for _, ddl := range wadbtest.IOSDDL {
 		f.Add(ddl, "3EB0", int64(5), []byte{0x2a, 0x14, 'x'}, true, false)
 	}
 	for _, blob := range receiptSeeds() {
-		f.Add(iosDDL[len(iosDDL)-1], "46", int64(46), blob, true, false)
+		f.Add(wadbtest.IOSDDL[len(wadbtest.IOSDDL)-1], "46", int64(46), blob, true, false)
 	}
 	f.Add(`CREATE TABLE message (_id TEXT, chat_row_id BLOB, key_id INTEGER, message_type TEXT, text_data BLOB, from_me TEXT)`, "x", int64(-1), bytes.Repeat([]byte{0xff}, 1<<16), false, false)
 	f.Add(`CREATE TABLE ZWAMESSAGE (Z_PK TEXT, ZCHATSESSION TEXT, ZMESSAGEDATE TEXT, ZMESSAGETYPE BLOB)`, "1e400", int64(1<<62), []byte{}, true, false)
@@ -80,7 +81,7 @@ func FuzzDatabase(f *testing.F) {
 func hostileDB(t *testing.T, p, ddl, val string, num int64, blob []byte, ios bool) {
 	base := modernDDL
 	if ios {
-		base = iosDDL
+		base = wadbtest.IOSDDL
 	} else if strings.Contains(ddl, "messages") {
 		base = legacyDDL
 	}

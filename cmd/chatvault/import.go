@@ -342,12 +342,19 @@ func printImportReport(w io.Writer, r *archive.Report, dryRun bool) {
 		fmt.Fprintf(w, ", %d warnings", r.WarningsTotal)
 	}
 	fmt.Fprintln(w)
-	if len(r.Conversations) > 0 {
-		titles := make([]string, len(r.Conversations))
-		for i, t := range r.Conversations {
-			titles[i] = sanitizeTerminal(t)
+	if n := len(r.Conversations); n == 1 {
+		fmt.Fprintf(w, "  conversation: %s\n", sanitizeTerminal(r.Conversations[0]))
+	} else if n > 1 {
+		// A whole account has hundreds of chats: name the first few, count the rest.
+		const shown = 12
+		titles := make([]string, 0, shown+1)
+		for _, t := range r.Conversations[:min(n, shown)] {
+			titles = append(titles, sanitizeTerminal(t))
 		}
-		fmt.Fprintf(w, "  conversation: %s\n", strings.Join(titles, ", "))
+		if n > shown {
+			titles = append(titles, fmt.Sprintf("and %d more (--json lists them all)", n-shown))
+		}
+		fmt.Fprintf(w, "  conversations (%d): %s\n", n, strings.Join(titles, ", "))
 	}
 	for _, n := range r.Notes {
 		fmt.Fprintf(w, "  note: %s\n", sanitizeTerminal(n))

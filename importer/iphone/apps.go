@@ -37,12 +37,11 @@ const (
 // weChatDB is where WeChat keeps an account's messages: Documents/<md5 of the wxid>/DB/MM.sqlite.
 var weChatDB = regexp.MustCompile(`^Documents/[0-9a-f]{32}/DB/MM\.sqlite$`)
 
-// Found is an app's data in a backup: where it is, as a source for its importer, and the digest
-// of the manifest records of every file that source can read.
+// Found is an app's data in a backup: where it is, as a source for its importer.
 type Found struct {
 	App    App
 	Source importer.Source
-	Digest string
+	reads  []area // every place the source can read, for its digest (manifestDigest)
 }
 
 // FindApps lists the chat apps whose data the backup holds, found by domain and path (never by
@@ -89,11 +88,7 @@ func FindApps(b *backup.Backup) ([]Found, error) {
 			reads = []area{{"HomeDomain", "Library/SMS/"}, {"MediaDomain", "Library/SMS/"}}
 		}
 		src.Name = label(app.Name)
-		digest, err := manifestDigest(b, reads)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Found{App: app, Source: src, Digest: digest})
+		out = append(out, Found{App: app, Source: src, reads: reads})
 	}
 	return out, nil
 }
@@ -114,7 +109,12 @@ func findApps(ctx context.Context, b *backup.Backup, in backup.Info) ([]importer
 			parts = append(parts, importer.Part{Source: f.Source, Skipped: fmt.Sprintf("chatvault cannot read %s yet", f.App.Name)})
 			continue
 		}
-		parts = append(parts, importer.Part{Source: f.Source, Importer: imp, Digest: f.Digest})
+		// Digested here, not in FindApps: `chatvault sources` lists apps and needs none.
+		digest, err := manifestDigest(b, f.reads)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, importer.Part{Source: f.Source, Importer: imp, Digest: digest})
 	}
 	for _, app := range Apps {
 		if app.Bundle != "" && !have[app.Name] && slices.Contains(in.Apps, app.Bundle) {

@@ -12,8 +12,9 @@ import (
 // area is a part of a backup an app's importer reads: a domain, or the paths under a prefix in it.
 type area struct{ domain, prefix string }
 
-// manifestDigest stands for every file in areas as the backup's manifest records them (path,
-// kind, size, modification time), without reading one: tonight's backup of a phone whose
+// manifestDigest stands for every file in areas as the backup's manifest records them
+// (Backup.RecordsDigest: path, flags and the record, which holds size and modification time),
+// without reading one: tonight's backup of a phone whose
 // Messages did not change gives the same digest as last night's, and the import of Messages is
 // skipped (importer.Part.Digest) instead of reading a database of a million messages again to
 // add nothing. An app's database changes its size or time whenever the app writes to it.

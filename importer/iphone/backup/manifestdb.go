@@ -291,9 +291,9 @@ func makeFile(id, domain, path string, flags int, blob []byte) (File, error) {
 }
 
 // Files lists the records whose domain starts with domainPrefix ("" for all), ordered by domain
-// and path. They are sorted here, not by SQLite: its sorter spills to a temporary file past a
-// few thousand records, which the read-only VFS cannot give ("disk I/O error" on a MediaDomain of
-// 40,000 files), and the list is in memory either way.
+// and path. They are sorted here, not by SQLite, whose sorter would hold a second copy of every
+// record (in memory: temp_store; before that setting, a spill to a temporary file the read-only
+// VFS cannot give failed with "disk I/O error" on a MediaDomain of 40,000 files).
 func (b *Backup) Files(domainPrefix string) ([]File, error) {
 	db, err := b.manifestDB()
 	if err != nil {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"sync"
+	"sync/atomic"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/chatvault/chatvault/archive"
 )
@@ -33,53 +35,34 @@ func (d *Dump) measureAll(ctx context.Context, stale []archive.DumpMonth, progre
 	}
 	d.readers = len(views)
 	out := make([]archive.DumpMonth, len(stale))
-	var (
-		mu       sync.Mutex
-		next     int
-		done     int
-		firstErr error
-	)
-	report := func() {
-		if progress != nil {
-			progress(done, len(stale))
-		}
+	var next atomic.Int64
+	var mu sync.Mutex // progress is told in order, one call at a time
+	done := 0
+	if progress != nil {
+		progress(0, len(stale))
 	}
-	report()
-	var wg sync.WaitGroup
+	g, gctx := errgroup.WithContext(ctx)
 	for _, v := range views {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				stop := i >= len(stale) || firstErr != nil
-				mu.Unlock()
-				if stop {
-					return
-				}
+		g.Go(func() error {
+			for i := int(next.Add(1) - 1); i < len(stale); i = int(next.Add(1) - 1) {
 				mm := stale[i]
-				got, err := measureMonth(ctx, v, d.keys, mm)
-				mu.Lock()
-				if err != nil && firstErr == nil {
-					firstErr = fmt.Errorf("render %s of conversation %d: %w", mm.Month, mm.ConversationID, err)
+				got, err := measureMonth(gctx, v, d.keys, mm)
+				if err != nil {
+					return fmt.Errorf("render %s of conversation %d: %w", mm.Month, mm.ConversationID, err)
 				}
 				out[i] = got
-				done++
-				report()
-				mu.Unlock()
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(stale))
+					mu.Unlock()
+				}
 			}
-		}()
+			return nil
+		})
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if len(views) > 1 {
-		// Two renderers' garbage, given back before the upload starts: otherwise the heap they
-		// grew stays mapped while kopia's buffers come on top of it.
-		debug.FreeOSMemory()
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -434,12 +434,12 @@ func (im *Import) addParts(id int64, m *Message) error {
 	}
 	for _, r := range m.Reactions {
 		if r.Emoji == "" {
-			// Taken back: nothing to remove from a new message, but a known time is kept so an
-			// older source imported later does not bring the reaction back.
-			if r.SenderID != 0 && !r.Time.IsZero() && r.Time.UnixMilli() != 0 {
-				if err := im.recordRemoval(id, r.SenderID, r.Time.UnixMilli()); err != nil {
-					return err
-				}
+			// Taken back (by a Sole source, or as a restore reads it back): nothing to remove
+			// from a new message, but replaceReaction keeps a removal of known time, so an older
+			// source imported later does not bring the reaction back.
+			r.Sole = true
+			if _, err := im.addReaction(id, r); err != nil {
+				return err
 			}
 			continue
 		}

@@ -59,29 +59,27 @@ func main() {
 	}
 	var photos []backuptest.File // placeholders; their content is written below
 	opts := backuptest.Options{DeviceName: "Bench iPhone"}
-	if *wechat > 0 {
-		opts.Apps = append(opts.Apps, "com.tencent.xin")
-		dir := filepath.Join(tmp, "wechat")
-		ps, err := wechattest.GenerateIOS(dir, *wechat)
+	for _, app := range []struct {
+		n                    int
+		name, bundle, domain string
+		generate             func(dir string, n int) ([]string, error)
+	}{
+		{*wechat, "WeChat", "com.tencent.xin", weChatDomain, wechattest.GenerateIOS},
+		{*whatsapp, "WhatsApp", "net.whatsapp.WhatsApp", whatsAppDomain, wadbtest.GenerateIOS},
+	} {
+		if app.n == 0 {
+			continue
+		}
+		opts.Apps = append(opts.Apps, app.bundle)
+		dir := filepath.Join(tmp, app.name)
+		ps, err := app.generate(dir, app.n)
 		if err != nil {
 			log.Fatal(err)
 		}
-		if files, photos, err = appFiles(files, photos, dir, weChatDomain, ps); err != nil {
+		if files, photos, err = appFiles(files, photos, dir, app.domain, ps); err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("WeChat: %d messages, %d photos of %d KiB\n", *wechat, len(ps), *photoKB)
-	}
-	if *whatsapp > 0 {
-		opts.Apps = append(opts.Apps, "net.whatsapp.WhatsApp")
-		dir := filepath.Join(tmp, "whatsapp")
-		ps, err := wadbtest.GenerateIOS(dir, *whatsapp)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if files, photos, err = appFiles(files, photos, dir, whatsAppDomain, ps); err != nil {
-			log.Fatal(err)
-		}
-		fmt.Printf("WhatsApp: %d messages, %d photos of %d KiB\n", *whatsapp, len(ps), *photoKB)
+		fmt.Printf("%s: %d messages, %d photos of %d KiB\n", app.name, app.n, len(ps), *photoKB)
 	}
 	if err := backuptest.Write(*out, opts, files); err != nil {
 		log.Fatal(err)

@@ -112,7 +112,7 @@ func (r *reader) run() error {
 	// peak memory. A message joined to several chats (seen in plaso's chat.db) goes to the first.
 	chatOf, join := "0", ""
 	if r.tables["chat_message_join"] {
-		if r.indexedOn("chat_message_join", "message_id") {
+		if leads, _ := r.db.IndexLeads("chat_message_join"); leads["message_id"] {
 			chatOf = "coalesce((SELECT min(chat_id) FROM chat_message_join WHERE message_id = message.ROWID), 0)"
 		} else {
 			chatOf = "coalesce(j.chat_id, 0)"
@@ -168,14 +168,6 @@ func (r *reader) run() error {
 	}
 	r.notes()
 	return nil
-}
-
-// indexedOn reports whether table has an index whose first column is column.
-func (r *reader) indexedOn(table, column string) bool {
-	var n int
-	err := r.db.QueryRowContext(r.ctx, `SELECT count(*) FROM pragma_index_list(?1) l, pragma_index_info(l.name) i
-		WHERE i.seqno = 0 AND i.name = ?2`, table, column).Scan(&n)
-	return err == nil && n > 0
 }
 
 func (r *reader) multiChatCount() {

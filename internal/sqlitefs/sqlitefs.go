@@ -65,6 +65,13 @@ func (d *DB) Columns(table string) (map[string]bool, error) {
 	return d.names(`SELECT name FROM pragma_table_info(?)`, table)
 }
 
+// IndexLeads lists (lower case) the columns of table that lead one of its indexes: a lookup by
+// such a column is a seek, by any other a scan of the table. Importers ask before they look up
+// one row per message, which on a table without the index is quadratic.
+func (d *DB) IndexLeads(table string) (map[string]bool, error) {
+	return d.names(`SELECT i.name FROM pragma_index_list(?) l, pragma_index_info(l.name) i WHERE i.seqno = 0`, table)
+}
+
 // names runs a query of one text column and returns its values, lower case.
 func (d *DB) names(query string, args ...any) (map[string]bool, error) {
 	rows, err := d.Query(query, args...)

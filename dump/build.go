@@ -42,6 +42,8 @@ type Dump struct {
 	metas map[string]*ConversationMeta
 	// readers is how many snapshots the stale months were measured on (measureAll).
 	readers int
+	// spool keeps the months measuring rendered, for the upload to read back (nil: none).
+	spool *spool
 }
 
 // Build prepares the dump: it opens a snapshot of the archive, measures the months that changed
@@ -53,6 +55,7 @@ func Build(ctx context.Context, a *archive.Archive, opts Options) (*Dump, error)
 	}
 	d := &Dump{a: a, snap: snap, root: &dirNode{name: "."}}
 	if err := d.build(ctx, opts); err != nil {
+		d.closeSpool()
 		snap.Close()
 		return nil, err
 	}
@@ -64,11 +67,19 @@ func (d *Dump) Root() tree.Dir { return d.root }
 
 // Close ends the snapshot and remembers the months measured, so the next backup need not.
 func (d *Dump) Close(ctx context.Context) error {
+	d.closeSpool()
 	err := d.snap.Close()
 	if e := d.a.SaveDumpDigests(ctx, d.measured); e != nil && err == nil && e != archive.ErrBusy {
 		err = e
 	}
 	return err
+}
+
+func (d *Dump) closeSpool() {
+	if d.spool != nil {
+		d.spool.close()
+		d.spool = nil
+	}
 }
 
 func (d *Dump) build(ctx context.Context, opts Options) error {
@@ -113,10 +124,6 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 				stale = append(stale, mm)
 			}
 		}
-	}
-	type monthID struct {
-		conv  int64
-		month string
 	}
 	measured := map[monthID]archive.DumpMonth{}
 	got, err := d.measureAll(ctx, stale, opts.Progress)
@@ -216,6 +223,11 @@ func (d *Dump) selectConversations(ctx context.Context, ids []int64) ([]archive.
 func (d *Dump) monthFile(convID int64, mm archive.DumpMonth) *fileNode {
 	return &fileNode{name: mm.Month + ".jsonl", mtime: time.UnixMilli(mm.ChangedAt).UTC(), size: mm.Size,
 		open: func(ctx context.Context) (io.ReadCloser, error) {
+			if d.spool != nil {
+				if r := d.spool.open(monthID{convID, mm.Month}); r != nil {
+					return r, nil
+				}
+			}
 			return streamFile(ctx, func(ctx context.Context, w io.Writer) error {
 				_, err := writeMonth(ctx, d.snap.View, d.keys, convID, mm.Month, w)
 				return err

@@ -34,6 +34,16 @@ func (d *Dump) measureAll(ctx context.Context, stale []archive.DumpMonth, progre
 		}
 	}
 	d.readers = len(views)
+	if len(stale) >= spoolMinMonths {
+		d.spool = newSpool(d.a.PrivateTemp)
+	}
+	files := make([]*spoolFile, len(views))
+	if d.spool != nil {
+		for i := range files {
+			files[i] = d.spool.file()
+		}
+		defer d.spool.finish()
+	}
 	out := make([]archive.DumpMonth, len(stale))
 	var next atomic.Int64
 	var mu sync.Mutex // progress is told in order, one call at a time
@@ -42,11 +52,11 @@ func (d *Dump) measureAll(ctx context.Context, stale []archive.DumpMonth, progre
 		progress(0, len(stale))
 	}
 	g, gctx := errgroup.WithContext(ctx)
-	for _, v := range views {
+	for vi, v := range views {
 		g.Go(func() error {
 			for i := int(next.Add(1) - 1); i < len(stale); i = int(next.Add(1) - 1) {
 				mm := stale[i]
-				got, err := measureMonth(gctx, v, d.keys, mm)
+				got, err := measureMonth(gctx, v, d.keys, mm, files[vi])
 				if err != nil {
 					return fmt.Errorf("render %s of conversation %d: %w", mm.Month, mm.ConversationID, err)
 				}

@@ -26,13 +26,24 @@ func writeMonth(ctx context.Context, v *archive.View, k *keys, convID int64, mon
 	return n, bw.Flush()
 }
 
-// measureMonth renders a month only to learn its digest, size and message count.
-func measureMonth(ctx context.Context, v *archive.View, k *keys, m archive.DumpMonth) (archive.DumpMonth, error) {
+// measureMonth renders a month to learn its digest, size and message count, keeping what it
+// rendered in the spool file sf when there is one with room.
+func measureMonth(ctx context.Context, v *archive.View, k *keys, m archive.DumpMonth, sf *spoolFile) (archive.DumpMonth, error) {
 	d := newDigestWriter()
-	n, err := writeMonth(ctx, v, k, m.ConversationID, m.Month, d)
+	var w io.Writer = d
+	var off int64
+	spooling := sf != nil && sf.room()
+	if spooling {
+		off = sf.size
+		w = io.MultiWriter(d, sf)
+	}
+	n, err := writeMonth(ctx, v, k, m.ConversationID, m.Month, w)
 	if err != nil {
 		return m, err
 	}
 	m.Digest, m.Size, m.Messages, m.DigestOf = d.sum(), d.size, n, m.ChangedAt
+	if spooling {
+		sf.keep(monthID{m.ConversationID, m.Month}, off, m.Size, m.Digest)
+	}
 	return m, nil
 }

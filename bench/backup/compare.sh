@@ -57,6 +57,9 @@ measure() {
   local round=$1 step=$2 tool=$3 dest=$4; shift 4
   local before after
   before=$(size "$dest")
+  # What the previous tool wrote and the kernel has not yet written out is flushed first: a
+  # step that syncs its own files (chatvault's do) would otherwise also wait for it.
+  sync
   if ! /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$out/last.out" 2> "$out/last.err"; then
     echo "$tool $step failed:" >&2; tail -5 "$out/last.err" >&2; exit 1
   fi

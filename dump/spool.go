@@ -58,6 +58,7 @@ type monthID struct {
 // spoolFile is one measuring reader's file: each reader appends to its own, so none waits.
 type spoolFile struct {
 	s      *spool
+	n      int // its number, which its keystream starts from
 	f      *os.File
 	w      *bufio.Writer
 	stream cipher.Stream
@@ -115,7 +116,8 @@ func (s *spool) keystream(n int, off int64) cipher.Stream {
 	return st
 }
 
-// file opens a new spool file for one reader, or nil if it cannot.
+// file opens a new spool file for one reader, or nil if it cannot. Files are opened one after
+// another, before the readers start.
 func (s *spool) file() *spoolFile {
 	s.mu.Lock()
 	n := len(s.files)
@@ -124,7 +126,7 @@ func (s *spool) file() *spoolFile {
 	if err != nil {
 		return nil
 	}
-	sf := &spoolFile{s: s, f: f, w: bufio.NewWriterSize(f, 256<<10), stream: s.keystream(n, 0), buf: make([]byte, 32<<10)}
+	sf := &spoolFile{s: s, n: n, f: f, w: bufio.NewWriterSize(f, 256<<10), stream: s.keystream(n, 0), buf: make([]byte, 32<<10)}
 	s.mu.Lock()
 	s.files = append(s.files, sf)
 	s.mu.Unlock()
@@ -185,13 +187,7 @@ func (s *spool) open(mm monthID) io.ReadCloser {
 	if !ok || ref.file.broken || ref.file.w != nil {
 		return nil
 	}
-	n := 0
-	for i, f := range s.files {
-		if f == ref.file {
-			n = i
-		}
-	}
-	return &spoolReader{r: io.NewSectionReader(ref.file.f, ref.off, ref.size), stream: s.keystream(n, ref.off), h: sha256.New(), want: ref.digest, dir: s.dir}
+	return &spoolReader{r: io.NewSectionReader(ref.file.f, ref.off, ref.size), stream: s.keystream(ref.file.n, ref.off), h: sha256.New(), want: ref.digest, dir: s.dir}
 }
 
 // close removes the spool's files.

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"syscall"
 	"time"
 
@@ -30,6 +31,15 @@ const memoryLimit = 128 << 20
 func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
+	}
+	if p := os.Getenv("CHATVAULT_TRACE"); p != "" { // for developers: which goroutine waits on which
+		if f, err := os.Create(p); err == nil {
+			trace.Start(f)
+			code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+			trace.Stop()
+			f.Close()
+			os.Exit(code)
+		}
 	}
 	if p := os.Getenv("CHATVAULT_CPUPROFILE"); p != "" { // for developers measuring a command
 		if f, err := os.Create(p); err == nil {

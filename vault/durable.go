@@ -74,6 +74,10 @@ func (s durableStorage) note(ctx context.Context, id blob.ID, written bool) {
 	}
 	if !written {
 		file = ""
+	} else if isPack(id) {
+		// Packs are made durable in a batch, before the next index; their write-out starts now,
+		// so that batch waits for the last packs rather than for all of them.
+		syncfs.StartWritebackPath(file)
 	}
 	s.pending.add(file, dir, s.dir)
 }

@@ -61,20 +61,27 @@ func spoolBytes(t *testing.T, dir string) []byte {
 	return all
 }
 
+// firstDump is a dump of two years of months, none measured before, with its spool.
+func firstDump(t *testing.T) *Dump {
+	t.Helper()
+	a := openArchive(t, "a")
+	fillArchive(t, a, 700)
+	d, err := Build(context.Background(), a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.spool == nil {
+		t.Fatalf("no spool for %d stale months", len(d.measured))
+	}
+	return d
+}
+
 // A first dump keeps what measuring rendered: each month read back is the bytes rendering it
 // again gives, the spool holds none of the text in the clear, and it is gone when the dump closes.
 func TestSpooledMonthsAreWhatRenderingGives(t *testing.T) {
 	ctx := context.Background()
-	a := openArchive(t, "a")
-	fillArchive(t, a, 700)
-	d, err := Build(ctx, a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := firstDump(t)
 	sp := d.spool
-	if sp == nil {
-		t.Fatalf("no spool for %d stale months", len(d.measured))
-	}
 	if len(sp.at) != len(d.measured) {
 		t.Fatalf("%d of %d measured months spooled", len(sp.at), len(d.measured))
 	}
@@ -118,16 +125,8 @@ func TestSpooledMonthsAreWhatRenderingGives(t *testing.T) {
 // as if it were what was measured.
 func TestChangedSpoolFailsTheRead(t *testing.T) {
 	ctx := context.Background()
-	a := openArchive(t, "a")
-	fillArchive(t, a, 700)
-	d, err := Build(ctx, a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := firstDump(t)
 	defer d.Close(ctx)
-	if d.spool == nil {
-		t.Fatal("no spool")
-	}
 	for p, f := range monthNodes(t, d) {
 		ref := d.spool.at[monthID{idOf(t, d, p), f.name[:7]}]
 		if ref.file == nil {

@@ -32,22 +32,20 @@ func main() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memoryLimit)
 	}
-	if p := os.Getenv("CHATVAULT_TRACE"); p != "" { // for developers: which goroutine waits on which
-		if f, err := os.Create(p); err == nil {
-			trace.Start(f)
-			code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-			trace.Stop()
-			f.Close()
-			os.Exit(code)
-		}
-	}
-	if p := os.Getenv("CHATVAULT_CPUPROFILE"); p != "" { // for developers measuring a command
-		if f, err := os.Create(p); err == nil {
-			pprof.StartCPUProfile(f)
-			code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
-			pprof.StopCPUProfile()
-			f.Close()
-			os.Exit(code)
+	// For developers measuring a command: a CPU profile, or a trace of which goroutine waits on
+	// which.
+	for _, rec := range []struct {
+		env   string
+		start func(io.Writer) error
+		stop  func()
+	}{{"CHATVAULT_CPUPROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile}, {"CHATVAULT_TRACE", trace.Start, trace.Stop}} {
+		if p := os.Getenv(rec.env); p != "" {
+			if f, err := os.Create(p); err == nil && rec.start(f) == nil {
+				code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+				rec.stop()
+				f.Close()
+				os.Exit(code)
+			}
 		}
 	}
 	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)

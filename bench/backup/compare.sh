@@ -22,6 +22,10 @@
 #       repositories; chatvault's measured months are forgotten before each (sqlite3), as after
 #       the import that made the archive
 #   CV=/path/to/chatvault ...: another chatvault build (an older one, to compare)
+#   COLD=1 ...: empty the page cache before every step (root only): every tool reads from the
+#       disk, as on a new machine or after a day of other work. On the shared development machine
+#       this also made runs repeatable: with a warm cache one binary's first backup took 8-12 s
+#       from run to run, its system time moving with where the kernel found memory for new pages.
 #
 # Results: bench/out/backup-compare/results.tsv (every measurement) and summary.txt.
 set -euo pipefail
@@ -60,6 +64,7 @@ measure() {
   # What the previous tool wrote and the kernel has not yet written out is flushed first: a
   # step that syncs its own files (chatvault's do) would otherwise also wait for it.
   sync
+  if [ -n "${COLD:-}" ]; then echo 3 > /proc/sys/vm/drop_caches; fi
   if ! /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$out/last.out" 2> "$out/last.err"; then
     echo "$tool $step failed:" >&2; tail -5 "$out/last.err" >&2; exit 1
   fi

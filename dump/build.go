@@ -110,6 +110,11 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 		m.Selection = &Selection{NoVideos: opts.NoVideos, MaxMediaSize: opts.MaxMediaSize}
 	}
 
+	// The media first: their size bounds the spool measuring may write (spool.go).
+	if err := d.addMedia(ctx, opts, convs); err != nil {
+		return err
+	}
+
 	// Measure the months whose digest is stale, then lay out each conversation.
 	months := map[int64][]archive.DumpMonth{}
 	var stale []archive.DumpMonth
@@ -188,9 +193,6 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 		return err
 	}
 	if err := d.addImports(imports); err != nil {
-		return err
-	}
-	if err := d.addMedia(ctx, opts, convs); err != nil {
 		return err
 	}
 	if m.Counts.Attachments, err = d.countAttachments(ctx, opts, convs); err != nil {

@@ -35,7 +35,7 @@ func (d *Dump) measureAll(ctx context.Context, stale []archive.DumpMonth, progre
 	}
 	d.readers = len(views)
 	if len(stale) >= spoolMinMonths {
-		d.spool = newSpool(d.a.PrivateTemp)
+		d.spool = newSpool(d.a.PrivateTemp, d.Manifest.Counts.MediaBytes)
 	}
 	files := make([]*spoolFile, len(views))
 	if d.spool != nil {

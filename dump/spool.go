@@ -35,8 +35,7 @@ import (
 // renders a handful of months once, a first backup thousands twice.
 const spoolMinMonths = twinMinMonths
 
-// spoolReserve is the free space the spool leaves on the archive's disk (which a folder vault,
-// kopia's cache and the archive itself may share): it takes at most half of what is above it.
+// spoolReserve is the free space the spool always leaves on the archive's disk.
 const spoolReserve = 1 << 30
 
 type spool struct {
@@ -73,22 +72,26 @@ type spoolRef struct {
 	digest    string
 }
 
-// spoolLimit is how many bytes the spool may write in dir (a variable for tests).
-var spoolLimit = func(dir string) int64 {
+// spoolLimit is how many bytes the spool may write in dir, when the dump's media come to
+// mediaBytes (a variable for tests). A folder vault may share the archive's disk, and the
+// backup's free-space check runs with the spool already written: so the spool takes at most
+// half of what is free beyond the reserve and a whole copy of the media, and the other half
+// stays for the months' upload. A backup that fits without the spool still fits with it.
+var spoolLimit = func(dir string, mediaBytes int64) int64 {
 	if free, ok := diskfree.Bytes(dir); ok {
-		return (free - spoolReserve) / 2
+		return (free - spoolReserve - mediaBytes) / 2
 	}
-	return 4 << 30 // where the system cannot say how much is free
+	return 1 << 30 // where the system cannot say how much is free
 }
 
 // newSpool makes the spool in a private folder of the archive, or returns nil (and the months
 // are rendered twice, as without it) when there is no room for it.
-func newSpool(privateTemp func(prefix string) (string, error)) *spool {
+func newSpool(privateTemp func(prefix string) (string, error), mediaBytes int64) *spool {
 	dir, err := privateTemp("dump-")
 	if err != nil {
 		return nil
 	}
-	limit := spoolLimit(dir)
+	limit := spoolLimit(dir, mediaBytes)
 	if limit <= 0 {
 		os.RemoveAll(dir)
 		return nil

@@ -174,8 +174,8 @@ func TestFullSpoolRendersTheRest(t *testing.T) {
 		dumpTo(t, a, Options{}, dir)
 		return dir
 	}())
-	defer func(f func(string) int64) { spoolLimit = f }(spoolLimit)
-	spoolLimit = func(string) int64 { return 2000 }
+	defer func(f func(string, int64) int64) { spoolLimit = f }(spoolLimit)
+	spoolLimit = func(string, int64) int64 { return 2000 }
 	forgetDigests(t, a)
 	d, err := Build(ctx, a, Options{})
 	if err != nil {
@@ -210,5 +210,24 @@ func forgetDigests(t *testing.T, a *archive.Archive) {
 	defer db.Close()
 	if _, err := db.Exec(`UPDATE dump_months SET digest_of = 0`); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// With no room on the disk for the media and a spool, there is no spool, and no folder is left
+// behind for it.
+func TestNoRoomNoSpool(t *testing.T) {
+	a := openArchive(t, "a")
+	if s := newSpool(a.PrivateTemp, 1<<62); s != nil {
+		s.close()
+		t.Fatal("a spool beside 4 EiB of media")
+	}
+	entries, err := os.ReadDir(filepath.Join(a.Dir(), "tmp"))
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".lock") {
+			t.Errorf("left behind: %s", e.Name())
+		}
 	}
 }

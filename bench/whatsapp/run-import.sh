@@ -8,6 +8,10 @@
 #
 #   bash bench/whatsapp/run-import.sh            # N=1000000
 #   N=200000 bash bench/whatsapp/run-import.sh
+#   VARIANTS=text ROUNDS=3 FLOOR=1 bash bench/whatsapp/run-import.sh
+#       the text variant three times, each followed by bench/sqlite's single-writer floor
+#       (Floor/archive-schema), with the import's ratio to it: alternating in one run, since the
+#       machine's speed moves from minute to minute
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${N:-1000000}
@@ -39,7 +43,11 @@ if [ ! -f "$refs" ]; then
 fi
 
 echo "N=$N  machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-for variant in text refs media; do
+if [ -n "${FLOOR:-}" ]; then
+  go test -c -o "$out/sqlite.test" ./bench/sqlite
+fi
+for round in $(seq "${ROUNDS:-1}"); do
+for variant in ${VARIANTS:-text refs media}; do
   src="$out/$variant-$N"
   rm -rf "$out/archive-$variant"
   /usr/bin/time -v "$out/chatvault" --archive "$out/archive-$variant" --tz UTC import "$src" --json \
@@ -50,4 +58,12 @@ for variant in text refs media; do
   media_added=$(grep -m1 '"media_added"' "$out/report-$variant.json" | tr -dc 0-9)
   awk -v v="$variant" -v n="$added" -v s="$secs" -v r="$rss" -v m="$media_added" \
     'BEGIN { printf "%-6s %d messages (%d media files) in %.2f s = %.0f messages/s, peak RSS %.0f MB\n", v, n, m, s, n/s, r/1024 }'
+  rate=$(awk -v n="$added" -v s="$secs" 'BEGIN { printf "%.0f", n/s }')
+done
+if [ -n "${FLOOR:-}" ]; then
+  floor=$(cd bench/sqlite && "$OLDPWD/$out/sqlite.test" -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x |
+    awk '/archive-schema/ { for (i = 1; i < NF; i++) if ($(i+1) == "rows/s") print $i }')
+  awk -v r="$rate" -v f="$floor" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN { printf "floor %.0f rows/s; last import / floor = %.2f (target 0.85), load %s\n", f, r/f, l }'
+fi
 done

@@ -81,7 +81,9 @@ type BackupOptions struct {
 	Progress         func(Progress)
 	ProgressInterval time.Duration
 
-	// Parallel is how many files are read at once; 0 means one per CPU.
+	// Parallel is the uploader's parallelism (files read at once, one fewer in
+	// a tree of folders); 0 means four, or one per CPU where there are more
+	// (parallelReads).
 	Parallel int
 }
 
@@ -245,7 +247,8 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 	}, func(wctx context.Context, w repo.DirectRepositoryWriter) error {
 		si := src.kopia()
 
-		tree, err := uploadPolicyTree(wctx, w, si, opts.Uncompressed)
+		reads := parallelReads(opts.Parallel)
+		tree, err := uploadPolicyTree(wctx, w, si, opts.Uncompressed, reads)
 		if err != nil {
 			return err
 		}
@@ -274,7 +277,7 @@ func (v *Vault) Backup(ctx context.Context, root Dir, opts BackupOptions) (Snaps
 		u.Progress = prog
 		u.FailFast = true
 		u.DisableIgnoreRules = true
-		u.ParallelUploads = opts.Parallel
+		u.ParallelUploads = reads
 		u.EnableActions = false
 
 		if parentDamaged {

@@ -123,7 +123,8 @@ func copyOne(ctx context.Context, from, to *Vault, m *snapshot.Manifest, uncompr
 			prog.bytesSent.Add(n)
 		},
 	}, func(wctx context.Context, w repo.RepositoryWriter) error {
-		tree, err := uploadPolicyTree(wctx, w, m.Source, uncompressed)
+		reads := parallelReads(0)
+		tree, err := uploadPolicyTree(wctx, w, m.Source, uncompressed, reads)
 		if err != nil {
 			return err
 		}
@@ -144,6 +145,7 @@ func copyOne(ctx context.Context, from, to *Vault, m *snapshot.Manifest, uncompr
 		u.FailFast = true
 		u.DisableIgnoreRules = true
 		u.EnableActions = false
+		u.ParallelUploads = reads
 
 		stopWatch := context.AfterFunc(ctx, u.Cancel)
 		defer stopWatch()

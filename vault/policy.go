@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -113,15 +114,36 @@ func globalPolicy(r Retention, splitter, compressor string) (*policy.Policy, err
 	return &p, nil
 }
 
+// parallelReads is the uploader's parallelism when the caller does not say: at least four, or
+// one per CPU on larger machines. kopia's uploader keeps one of them walking the folders, so in a
+// tree of folders it reads one file fewer at once (TestUploadReadsThreeFilesAtOnce): with its
+// default, one per CPU, a 2-core machine read one file at a time. An archive's media are tens
+// of thousands of small files, and reading them is bound by the disk's latency, not the CPU: a
+// cold first backup of the 1,000,000-message benchmark (50,000 media files) took 17.1-18.3 s
+// with kopia's default and 11.6-12.1 s with four, in the same CPU time and peak RSS (214-225
+// MB); with a warm cache 7.5-9.4 s and 6.5 s.
+func parallelReads(asked int) int {
+	if asked > 0 {
+		return asked
+	}
+	return max(4, runtime.NumCPU())
+}
+
 // uploadPolicyTree is the policy tree for one backup: the vault's effective
 // policy for the source, with compression turned off under each path in
 // uncompressed (e.g. "media", whose content-addressed files have no
-// extension to go by).
-func uploadPolicyTree(ctx context.Context, rep repo.Repository, si snapshot.SourceInfo, uncompressed []string) (*policy.Tree, error) {
+// extension to go by), and room for reads files read at once (the policy's
+// limit, one per CPU by default, caps the uploader's own setting).
+func uploadPolicyTree(ctx context.Context, rep repo.Repository, si snapshot.SourceInfo, uncompressed []string, reads int) (*policy.Tree, error) {
 	eff, _, _, err := policy.GetEffectivePolicy(ctx, rep, si)
 	if err != nil {
 		return nil, fmt.Errorf("reading vault policy: %w", err)
 	}
+
+	withReads := *eff
+	limit := policy.OptionalInt(reads)
+	withReads.UploadPolicy.MaxParallelFileReads = &limit
+	eff = &withReads
 
 	defined := map[string]*policy.Policy{".": eff}
 

@@ -27,6 +27,9 @@
 #       this also made runs repeatable: with a warm cache one binary's first backup took 8-12 s
 #       from run to run, its system time moving with where the kernel found memory for new pages.
 #
+# Each step is also timed to the end of a `sync` right after it ("durable"): chatvault's backups and
+# restores flush what they wrote before they exit, kopia's and restic's leave it to the kernel.
+#
 # Results: bench/out/backup-compare/results.tsv (every measurement) and summary.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -52,7 +55,7 @@ renv=(env RESTIC_PASSWORD="$pw" RESTIC_CACHE_DIR="$out/restic-cache" RESTIC_REPO
 arch="$out/archive"
 
 results="$out/results${ONLY:+-$ONLY}.tsv"
-printf 'round\tstep\ttool\tseconds\tpeak_rss_kb\tadded_bytes\n' > "$results"
+printf 'round\tstep\ttool\tseconds\tpeak_rss_kb\tadded_bytes\tsync_seconds\n' > "$results"
 
 size() { du -sb "$1" 2>/dev/null | cut -f1 || echo 0; }
 
@@ -68,10 +71,16 @@ measure() {
   if ! /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$out/last.out" 2> "$out/last.err"; then
     echo "$tool $step failed:" >&2; tail -5 "$out/last.err" >&2; exit 1
   fi
+  # Then the time until what the step wrote is on the disk: chatvault flushes its vault and
+  # archive before it exits, kopia and restic leave their writes to the kernel. Step time plus
+  # this is the like-for-like figure (the "durable" columns).
+  local t0 t1 syncs
+  t0=$(date +%s.%N); sync; t1=$(date +%s.%N)
+  syncs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
   after=$(size "$dest")
   read -r secs rss < "$out/time.txt"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$step" "$tool" "$secs" "$rss" $((after - before)) >> "$results"
-  printf '  %-10s %-8s %7.2f s  %5d MB  +%s bytes\n' "$step" "$tool" "$secs" $((rss / 1024)) $((after - before))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$step" "$tool" "$secs" "$rss" $((after - before)) "$syncs" >> "$results"
+  printf '  %-10s %-8s %7.2f s  %5d MB  +%s bytes  then sync %s s\n' "$step" "$tool" "$secs" $((rss / 1024)) $((after - before)) "$syncs"
 }
 
 # Each step of one tool; $1 is the round.
@@ -160,16 +169,17 @@ fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # Medians per step and tool, and chatvault's ratio to each peer.
-awk -F'\t' 'NR > 1 { k = $2 SUBSEP $3; n[k]++; s[k, n[k]] = $4; r[k, n[k]] = $5; b[k, n[k]] = $6 }
+awk -F'\t' 'NR > 1 { k = $2 SUBSEP $3; n[k]++; s[k, n[k]] = $4; r[k, n[k]] = $5; b[k, n[k]] = $6; d[k, n[k]] = $4 + $7 }
 function med(a, k, c,   i, j, t, v) { for (i = 1; i <= c; i++) v[i] = a[k, i] + 0
   for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
   return c % 2 ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2 }
 END {
   split("first unchanged one-more restore", steps, " "); split("chatvault kopia restic", tools, " ")
-  printf "%-10s %-10s %9s %9s %14s %10s %10s\n", "step", "tool", "median s", "RSS MB", "added bytes", "vs kopia", "vs restic"
+  printf "%-10s %-10s %9s %9s %14s %10s %10s %11s %10s %10s\n", "step", "tool", "median s", "RSS MB", "added bytes", "vs kopia", "vs restic", "durable s", "vs kopia", "vs restic"
   for (i = 1; i <= 4; i++) { for (j = 1; j <= 3; j++) { k = steps[i] SUBSEP tools[j]; c = n[k]; if (!c) continue
-      m[j] = med(s, k, c)
+      m[j] = med(s, k, c); dm = med(d, k, c)
       line = sprintf("%-10s %-10s %9.2f %9.0f %14.0f", steps[i], tools[j], m[j], med(r, k, c) / 1024, med(b, k, c))
-      if (j == 1) { kk = steps[i] SUBSEP "kopia"; rk = steps[i] SUBSEP "restic"
-        line = line sprintf(" %9.2fx %9.2fx", m[j] / med(s, kk, n[kk]), m[j] / med(s, rk, n[rk])) }
+      kk = steps[i] SUBSEP "kopia"; rk = steps[i] SUBSEP "restic"
+      if (j == 1) line = line sprintf(" %9.2fx %9.2fx %11.2f %9.2fx %9.2fx", m[j] / med(s, kk, n[kk]), m[j] / med(s, rk, n[rk]), dm, dm / med(d, kk, n[kk]), dm / med(d, rk, n[rk]))
+      else line = line sprintf(" %10s %10s %11.2f", "", "", dm)
       print line } } }' "$results" | tee "$out/summary${ONLY:+-$ONLY}.txt"

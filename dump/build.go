@@ -21,6 +21,9 @@ type Options struct {
 	MaxMediaSize    int64   // leave out media files larger than this (0 = no limit)
 	// Progress, when set, is told how many changed months have been measured so far.
 	Progress func(done, total int)
+	// ManifestOnly is for a dump built only for its manifest: its months will not be read, so
+	// measuring keeps nothing of them (no spool).
+	ManifestOnly bool
 }
 
 // Dump is the archive rendered for one backup. It reads from one consistent snapshot of the
@@ -131,7 +134,7 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 		}
 	}
 	measured := map[monthID]archive.DumpMonth{}
-	got, err := d.measureAll(ctx, stale, opts.Progress)
+	got, err := d.measureAll(ctx, stale, opts.Progress, !opts.ManifestOnly)
 	if err != nil {
 		return err
 	}

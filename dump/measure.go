@@ -21,7 +21,7 @@ const twinMinMonths = 16
 // SQLite stepping through the messages is most of a first backup's rendering, and one
 // connection steps on one core. Should the archive have changed between the two snapshots'
 // starts, it reads on the snapshot alone.
-func (d *Dump) measureAll(ctx context.Context, stale []archive.DumpMonth, progress func(done, total int)) ([]archive.DumpMonth, error) {
+func (d *Dump) measureAll(ctx context.Context, stale []archive.DumpMonth, progress func(done, total int), spool bool) ([]archive.DumpMonth, error) {
 	views := []*archive.View{d.snap.View}
 	if len(stale) >= twinMinMonths && runtime.GOMAXPROCS(0) > 1 {
 		twin, err := d.a.Twin(ctx, d.snap)
@@ -34,7 +34,7 @@ func (d *Dump) measureAll(ctx context.Context, stale []archive.DumpMonth, progre
 		}
 	}
 	d.readers = len(views)
-	if len(stale) >= spoolMinMonths {
+	if spool && len(stale) >= spoolMinMonths {
 		d.spool = newSpool(d.a.PrivateTemp, d.Manifest.Counts.MediaBytes)
 	}
 	files := make([]*spoolFile, len(views))

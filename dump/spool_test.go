@@ -231,3 +231,21 @@ func TestNoRoomNoSpool(t *testing.T) {
 		}
 	}
 }
+
+// A dump built only for its manifest measures its months without keeping them.
+func TestManifestOnlyKeepsNoSpool(t *testing.T) {
+	ctx := context.Background()
+	a := openArchive(t, "a")
+	fillArchive(t, a, 700)
+	d, err := Build(ctx, a, Options{ManifestOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close(ctx)
+	if d.spool != nil || len(d.measured) < spoolMinMonths {
+		t.Fatalf("spool %v for %d measured months", d.spool, len(d.measured))
+	}
+	if entries, _ := os.ReadDir(filepath.Join(a.Dir(), "tmp")); len(entries) > 0 {
+		t.Fatalf("%d entries in the archive's tmp folder", len(entries))
+	}
+}

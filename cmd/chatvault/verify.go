@@ -317,7 +317,7 @@ func conversationList(ctx context.Context, g *globals, v *vault.Vault, reader *v
 		return nil, err
 	}
 	defer a.Close()
-	d, derr := dump.Build(ctx, a, dump.Options{})
+	d, derr := dump.Build(ctx, a, dump.Options{ManifestOnly: true})
 	if derr != nil {
 		return nil, err
 	}

@@ -167,7 +167,7 @@ func (d *Dump) build(ctx context.Context, opts Options) error {
 			}
 			total += mm.Messages
 			meta.Months = append(meta.Months, MonthEntry{Month: mm.Month, Path: monthPath(mm.Month), Messages: mm.Messages, SHA256: mm.Digest, Size: mm.Size})
-			cdir.child(mm.Month[:4]).children = append(cdir.child(mm.Month[:4]).children, d.monthFile(c.ID, mm))
+			cdir.child(mm.Month[:4]).children = append(cdir.child(mm.Month[:4]).children, d.monthFile(mm))
 			d.Bytes += mm.Size
 		}
 		data := marshalFile(meta)
@@ -225,16 +225,16 @@ func (d *Dump) selectConversations(ctx context.Context, ids []int64) ([]archive.
 
 // monthFile streams a month from the snapshot. Its modification time is the month's change
 // stamp, which moves exactly when its messages change.
-func (d *Dump) monthFile(convID int64, mm archive.DumpMonth) *fileNode {
+func (d *Dump) monthFile(mm archive.DumpMonth) *fileNode {
 	return &fileNode{name: mm.Month + ".jsonl", mtime: time.UnixMilli(mm.ChangedAt).UTC(), size: mm.Size,
 		open: func(ctx context.Context) (io.ReadCloser, error) {
 			if d.spool != nil {
-				if r := d.spool.open(monthID{convID, mm.Month}); r != nil {
+				if r := d.spool.open(mm); r != nil {
 					return r, nil
 				}
 			}
 			return streamFile(ctx, func(ctx context.Context, w io.Writer) error {
-				_, err := writeMonth(ctx, d.snap.View, d.keys, convID, mm.Month, w)
+				_, err := writeMonth(ctx, d.snap.View, d.keys, mm.ConversationID, mm.Month, w)
 				return err
 			}), nil
 		}}

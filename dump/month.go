@@ -43,7 +43,7 @@ func measureMonth(ctx context.Context, v *archive.View, k *keys, m archive.DumpM
 	}
 	m.Digest, m.Size, m.Messages, m.DigestOf = d.sum(), d.size, n, m.ChangedAt
 	if spooling {
-		sf.keep(monthID{m.ConversationID, m.Month}, off, m.Size, m.Digest)
+		sf.keep(monthID{m.ConversationID, m.Month}, off, m.Size)
 	}
 	return m, nil
 }

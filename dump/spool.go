@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sync"
 
+	"github.com/chatvault/chatvault/archive"
 	"github.com/chatvault/chatvault/internal/diskfree"
 )
 
@@ -66,10 +67,11 @@ type spoolFile struct {
 	broken bool  // a write failed: nothing in this file is used
 }
 
+// spoolRef is where a month starts in the spool; its size and digest are the month's own
+// (archive.DumpMonth), which the upload opening it has.
 type spoolRef struct {
-	file      *spoolFile
-	off, size int64
-	digest    string
+	file *spoolFile
+	off  int64
 }
 
 // spoolLimit is how many bytes the spool may write in dir, when the dump's media come to
@@ -162,13 +164,13 @@ func (f *spoolFile) room() bool {
 	return !f.broken && f.s.used < f.s.limit
 }
 
-// keep records that the month mm, just written from off on, can be read back.
-func (f *spoolFile) keep(mm monthID, off, size int64, digest string) {
+// keep records that the month mm, just written from off on (size bytes), can be read back.
+func (f *spoolFile) keep(mm monthID, off, size int64) {
 	f.s.mu.Lock()
 	defer f.s.mu.Unlock()
 	f.s.used += size
 	if !f.broken && f.size-off == size {
-		f.s.at[mm] = spoolRef{file: f, off: off, size: size, digest: digest}
+		f.s.at[mm] = spoolRef{file: f, off: off}
 	}
 }
 
@@ -182,15 +184,15 @@ func (s *spool) finish() {
 	}
 }
 
-// open is the month read back, or nil if the spool does not have it.
-func (s *spool) open(mm monthID) io.ReadCloser {
+// open is the measured month mm read back, or nil if the spool does not have it.
+func (s *spool) open(mm archive.DumpMonth) io.ReadCloser {
 	s.mu.Lock()
-	ref, ok := s.at[mm]
+	ref, ok := s.at[monthID{mm.ConversationID, mm.Month}]
 	s.mu.Unlock()
 	if !ok || ref.file.broken || ref.file.w != nil {
 		return nil
 	}
-	return &spoolReader{r: io.NewSectionReader(ref.file.f, ref.off, ref.size), stream: s.keystream(ref.file.n, ref.off), h: sha256.New(), want: ref.digest, dir: s.dir}
+	return &spoolReader{r: io.NewSectionReader(ref.file.f, ref.off, mm.Size), stream: s.keystream(ref.file.n, ref.off), h: sha256.New(), want: mm.Digest, dir: s.dir}
 }
 
 // close removes the spool's files.

@@ -133,11 +133,11 @@ func TestChangedSpoolFailsTheRead(t *testing.T) {
 			t.Fatalf("%s is not in the spool", p)
 		}
 		b := make([]byte, 1)
-		if _, err := ref.file.f.ReadAt(b, ref.off+ref.size/2); err != nil {
+		if _, err := ref.file.f.ReadAt(b, ref.off+f.size/2); err != nil {
 			t.Fatal(err)
 		}
 		b[0] ^= 0x20
-		if _, err := ref.file.f.WriteAt(b, ref.off+ref.size/2); err != nil {
+		if _, err := ref.file.f.WriteAt(b, ref.off+f.size/2); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := readNode(ctx, f); err == nil || !strings.Contains(err.Error(), "changed on disk") {

@@ -37,6 +37,12 @@ func (im *Import) Conversation(c Conversation) (int64, error) {
 	if id == 0 {
 		err = im.tx.QueryRowContext(im.ctx, `INSERT INTO conversations(service, key, title, kind, rank) VALUES(?,?,?,?,?) RETURNING id`,
 			c.Service, c.Key, c.Title, string(c.Kind), im.info.Rank).Scan(&id)
+		if err == nil {
+			if im.newConvs == nil {
+				im.newConvs = map[int64]bool{}
+			}
+			im.newConvs[id] = true
+		}
 	} else {
 		_, err = im.tx.ExecContext(im.ctx, `UPDATE conversations SET
 			title = CASE WHEN ?1 >= rank AND ?2 <> '' THEN ?2 ELSE title END,

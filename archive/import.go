@@ -49,6 +49,11 @@ type Import struct {
 	lastID   int64 // the highest message id in the table: rows above it are this statement's
 	firstID  int64 // the highest message id before the import: rows above it are the import's
 	convs    map[int64]string
+	// newConvs are the conversations this import created: whether the user sent any of their
+	// messages is known without reading them back (me.go).
+	newConvs map[int64]bool
+	// meMarked are the conversations in which MarkFromMe flagged messages as the user's.
+	meMarked map[int64]bool
 	months   map[monthKey]bool // conversation months this import changed
 	staged   []staged          // media files written but not yet published
 	stagedBy map[string]bool   // their digests, so a file twice in one import is staged once
@@ -334,6 +339,7 @@ func (im *Import) write(msgs []Message, args []any) error {
 		im.months[monthKey{m.ConversationID, MonthOf(m.Time)}] = true
 		st := im.state(m.ConversationID)
 		st.added = true
+		st.fromMe = st.fromMe || m.FromMe
 		if im.info.Restore {
 			if st.imports == nil {
 				st.imports = map[int64]bool{}

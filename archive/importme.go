@@ -31,6 +31,10 @@ func (im *Import) MarkFromMe(conversationID, participantID int64) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n > 0 {
+		if im.meMarked == nil {
+			im.meMarked = map[int64]bool{}
+		}
+		im.meMarked[conversationID] = true
 		if err := countMeMark(im.ctx, im.tx); err != nil {
 			return err
 		}

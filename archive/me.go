@@ -154,8 +154,8 @@ func (v *View) twoPersonChats(ctx context.Context) ([][2]int64, error) {
 func (im *Import) meUnknown() ([]MeUnknown, error) {
 	var chats []MeChat
 	for id, title := range im.convs {
-		var known bool
-		if err := im.tx.QueryRowContext(im.ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND from_me = 1)`, id).Scan(&known); err != nil {
+		known, err := im.hasFromMe(id)
+		if err != nil {
 			return nil, err
 		}
 		if known {
@@ -203,6 +203,22 @@ func (im *Import) meUnknown() ([]MeUnknown, error) {
 		out = append(out, u)
 	}
 	return out, nil
+}
+
+// hasFromMe reports whether a conversation of this import holds a message the user sent. For a
+// conversation this import created, what the writer saw answers it: asking the table would read
+// every message of a chat whose user is unknown (0.17 s of a 1,000,000-message first import).
+// A merge can rewrite from_me, so a conversation with merges is asked.
+func (im *Import) hasFromMe(id int64) (bool, error) {
+	if im.meMarked[id] {
+		return true, nil
+	}
+	if st := im.convState[id]; im.newConvs[id] && (st == nil || !st.merged) {
+		return st != nil && st.fromMe, nil
+	}
+	var known bool
+	err := im.tx.QueryRowContext(im.ctx, `SELECT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND from_me = 1)`, id).Scan(&known)
+	return known, err
 }
 
 func idList(ids map[int64]string) string {

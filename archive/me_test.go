@@ -124,3 +124,55 @@ func TestSetMe(t *testing.T) {
 		t.Errorf("SetMe in Club: %+v", res)
 	}
 }
+
+// Whether a chat's user is known comes from what the import wrote for a chat it created and from
+// the table for one it did not; both answers agree with the table.
+func TestMeKnownInNewAndOldChats(t *testing.T) {
+	a := openTemp(t)
+	t0 := time.Date(2024, 1, 1, 9, 0, 0, 0, time.UTC)
+	add := func(title string, day int, fromMe bool, mark bool) *Report {
+		return importOf(t, a, RankExport, func(im *Import) {
+			conv := must[int64](t)(im.Conversation(Conversation{Service: "whatsapp", Key: "export:" + title, Title: title}))
+			for i, name := range []string{"Ann", "Ben"} {
+				p := must[int64](t)(im.Participant(Participant{Service: "whatsapp", Key: "name:" + name, Name: name}))
+				if err := im.Member(conv, p); err != nil {
+					t.Fatal(err)
+				}
+				m := &Message{ConversationID: conv, UID: title + name + time.Duration(day).String(), Time: t0.AddDate(0, 0, day*2+i),
+					SenderID: p, FromMe: fromMe && name == "Ben", Kind: KindText, Text: "hi"}
+				if err := im.AddMessage(m); err != nil {
+					t.Fatal(err)
+				}
+				if mark && name == "Ben" {
+					if err := im.MarkFromMe(conv, p); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		})
+	}
+	unknown := func(rep *Report) []string {
+		var out []string
+		for _, u := range rep.MeUnknown {
+			out = append(out, u.Conversation)
+		}
+		return out
+	}
+	if got := unknown(add("sent", 0, true, false)); got != nil {
+		t.Errorf("a new chat with a message the user sent: report says the user is unknown in %v", got)
+	}
+	if got := unknown(add("marked", 0, false, true)); got != nil {
+		t.Errorf("a new chat whose user was marked: report says unknown in %v", got)
+	}
+	if got := unknown(add("silent", 0, false, false)); !reflect.DeepEqual(got, []string{"silent"}) {
+		t.Errorf("a new chat without the user: report says unknown in %v, want [silent]", got)
+	}
+	// Later imports into the same chats: "sent" keeps its earlier message from the user, "silent"
+	// gets its first.
+	if got := unknown(add("sent", 1, false, false)); got != nil {
+		t.Errorf("an old chat with an earlier message from the user: report says unknown in %v", got)
+	}
+	if got := unknown(add("silent", 1, true, false)); got != nil {
+		t.Errorf("an old chat that now has a message from the user: report says unknown in %v", got)
+	}
+}

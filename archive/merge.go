@@ -27,6 +27,8 @@ type convState struct {
 	altKeys    bool // some message of it has keys besides its uid
 	otherRanks bool // it holds messages from a source of another rank
 	added      bool // this import added messages to it
+	fromMe     bool // this import added a message the user sent to it
+	merged     bool // this import merged a message into one stored in it (which may change from_me)
 	// imports are the imports a restore's messages to it name (a restore keeps each message's
 	// original import), so its ranks need no scan of the table at commit.
 	imports map[int64]bool
@@ -189,6 +191,7 @@ func (im *Import) loadStored(id int64) (*stored, error) {
 // content match leaves m's place and raw record as a provenance, and m's reactions, votes and
 // revisions are added. A deletion tombstone never erases archived text.
 func (im *Import) merge(id int64, m *Message, byContent bool) error {
+	im.state(m.ConversationID).merged = true
 	s, err := im.loadStored(id)
 	if err != nil {
 		return err

@@ -113,4 +113,4 @@ rm -rf "$out/archive-msg"
 added=$(grep -m1 '"messages_added"' "$out/report-msg.json" | tr -dc 0-9)
 awk -v n="$added" -v s="$(secs "$out/time-msg.txt")" -v rss="$(rss "$out/time-msg.txt")" \
   'BEGIN { printf "messages: %d in %.2f s = %.0f messages/s, peak RSS %d MB\n", n, s, n/s, rss }'
-go test ./bench/sqlite -run XXX -bench Floor -benchtime 1x | grep -E 'Floor|ok'
+FLOOR_N="$N" go test ./bench/sqlite -run XXX -bench Floor -benchtime 1x | grep -E 'Floor|ok'

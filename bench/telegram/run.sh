@@ -46,7 +46,7 @@ run_import "$out/chatvault" "telegram import"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "floor (bench/sqlite archive-schema, same run):"
 go test -c -o "$out/sqlite.test" ./bench/sqlite
-(cd bench/sqlite && /usr/bin/time -f "floor CPU %U s user %S s sys" "$OLDPWD/$out/sqlite.test" \
+(cd bench/sqlite && FLOOR_N="$N" /usr/bin/time -f "floor CPU %U s user %S s sys" "$OLDPWD/$out/sqlite.test" \
   -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x) 2>&1 | grep -E 'Benchmark|CPU' | tee "$out/floor.txt"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 floor=$(awk '/archive-schema/ { for (i = 1; i < NF; i++) if ($(i+1) == "rows/s") print $i }' "$out/floor.txt")

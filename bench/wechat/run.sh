@@ -12,7 +12,7 @@ mkdir -p "$out"
 go test -c -o "$out/wechat.test" ./bench/wechat
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 uptime
-go test ./bench/sqlite -run XXX -bench 'Floor/archive-schema' -benchtime 1x | tee "$out/floor.txt"
+FLOOR_N="${WECHAT_BENCH_N:-1000000}" go test ./bench/sqlite -run XXX -bench 'Floor/archive-schema' -benchtime 1x | tee "$out/floor.txt"
 uptime
 /usr/bin/time -v "$out/wechat.test" -test.run XXX -test.bench ImportIOS -test.benchtime 1x -test.v \
   > "$out/import.txt" 2> "$out/time.txt"

@@ -61,7 +61,7 @@ for variant in ${VARIANTS:-text refs media}; do
   rate=$(awk -v n="$added" -v s="$secs" 'BEGIN { printf "%.0f", n/s }')
 done
 if [ -n "${FLOOR:-}" ]; then
-  floor=$(cd bench/sqlite && "$OLDPWD/$out/sqlite.test" -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x |
+  floor=$(cd bench/sqlite && FLOOR_N="$N" "$OLDPWD/$out/sqlite.test" -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x |
     awk '/archive-schema/ { for (i = 1; i < NF; i++) if ($(i+1) == "rows/s") print $i }')
   awk -v r="$rate" -v f="$floor" -v l="$(cut -d' ' -f1 /proc/loadavg)" \
     'BEGIN { printf "floor %.0f rows/s; last import / floor = %.2f (target 0.85), load %s\n", f, r/f, l }'

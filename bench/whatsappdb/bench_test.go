@@ -4,7 +4,7 @@
 // 100 more messages, with messages/s and peak RSS. Compare with the single-writer floor measured
 // in the same run:
 //
-//	go test ./bench/sqlite -run XXX -bench Floor -benchtime 1x
+//	FLOOR_N=1000000 go test ./bench/sqlite -run XXX -bench Floor -benchtime 1x
 //	go test ./bench/whatsappdb -run XXX -bench Import -benchtime 1x -timeout 1h
 package whatsappdb
 

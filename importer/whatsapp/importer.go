@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"strconv"
 	"strings"
 
@@ -186,6 +187,15 @@ func scanChat(e *export, opts wachat.Options) (wachat.Layout, error) {
 		return wachat.Layout{}, err
 	}
 	defer r.Close()
+	// A file on disk is scanned as two halves at once (ScanFile); a zip entry streams.
+	if f, ok := r.(interface {
+		io.ReaderAt
+		Stat() (fs.FileInfo, error)
+	}); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return wachat.ScanFile(f, st.Size(), opts)
+		}
+	}
 	return wachat.Scan(r, opts)
 }
 

@@ -116,6 +116,7 @@ type famStats struct {
 	first      [4]int   // line of the first valid header, by order
 	decreases  [4]int   // times the timestamp went backwards, by order
 	prev       [4]int64 // last timestamp, by order
+	firstKey   [4]int64 // first timestamp, by order (to join the statistics of two parts)
 	maxYear    [4]int   // latest explicit year, by order
 	slashShort int      // voters written d/m/yy with a 1-digit field
 	periods    int      // headers with AM/PM
@@ -169,22 +170,44 @@ const (
 // than Options.MaxLineBytes.
 func Scan(r io.Reader, opts Options) (Layout, error) {
 	r = utf8Input(r)
-	head := make([]byte, sniffBytes)
-	n, err := io.ReadFull(r, head)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return Layout{}, err
-	}
-	head = head[:n]
-	odd, err := sniffBinary(head)
+	head, odd, err := sniff(r)
 	if err != nil {
 		return Layout{}, err
 	}
-	lr := newLineReader(io.MultiReader(bytes.NewReader(head), r), opts.maxLine())
+	p, err := scanPart(io.MultiReader(bytes.NewReader(head), r), opts, true)
+	if err != nil {
+		return Layout{}, err
+	}
+	return p.layout(odd, opts)
+}
 
-	var stats [numFamilies]famStats
+// sniff reads the start of r and rejects it when it is not text (sniffBinary).
+func sniff(r io.Reader) (head []byte, odd int, err error) {
+	head = make([]byte, sniffBytes)
+	n, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, 0, err
+	}
+	head = head[:n]
+	odd, err = sniffBinary(head)
+	return head, odd, err
+}
+
+// scanned is what Scan learns from a run of whole lines: the statistics of every header family,
+// the number of headers and the number of lines.
+type scanned struct {
+	stats [numFamilies]famStats
+	total int
+	lines int
+}
+
+// scanPart reads r's lines into the statistics. atStart says r starts at the file's start, where
+// a file without a header in its first notChatWindow bytes is refused early.
+func scanPart(r io.Reader, opts Options, atStart bool) (*scanned, error) {
+	lr := newLineReader(r, opts.maxLine())
+	p := &scanned{}
 	var h header
 	var fix chunkParser // to repair lines with bad UTF-8 as Parse does
-	total := 0
 	consumed := 0
 	for {
 		line, err := lr.next()
@@ -192,35 +215,42 @@ func Scan(r io.Reader, opts Options) (Layout, error) {
 			break
 		}
 		if err != nil {
-			return Layout{}, err
+			return nil, err
 		}
 		consumed += len(line) + 1
 		if !validLine(line) {
 			line, _ = fix.fixUTF8(line)
 		}
 		if !matchHeader(line, &h, 0, true) {
-			if total == 0 && consumed > notChatWindow {
-				return Layout{}, fmt.Errorf("%w: no message header in the first %d lines (%d KiB)", ErrNotAChat, lr.line, notChatWindow>>10)
+			if atStart && p.total == 0 && consumed > notChatWindow {
+				return nil, fmt.Errorf("%w: no message header in the first %d lines (%d KiB)", ErrNotAChat, lr.line, notChatWindow>>10)
 			}
 			continue
 		}
-		total++
-		stats[h.fam].add(&h, lr.line)
+		p.total++
+		p.stats[h.fam].add(&h, lr.line)
 	}
-	if total == 0 {
+	p.lines = lr.line
+	return p, nil
+}
+
+// layout decides the Layout from the statistics of the whole file; odd is what sniff counted.
+func (p *scanned) layout(odd int, opts Options) (Layout, error) {
+	if p.total == 0 {
 		if odd > 0 {
 			return Layout{}, fmt.Errorf("%w (%d NUL or invalid UTF-8 bytes, and no message header)", ErrBinary, odd)
 		}
-		return Layout{}, fmt.Errorf("%w: no message header in %d lines", ErrNotAChat, lr.line)
+		return Layout{}, fmt.Errorf("%w: no message header in %d lines", ErrNotAChat, p.lines)
 	}
+	stats := &p.stats
 	best := 0
 	for f := range stats {
 		if stats[f].count > stats[best].count {
 			best = f
 		}
 	}
-	l := decide(Family(best), &stats[best], lr.line, opts)
-	l.OtherShapes = total - stats[best].count
+	l := decide(Family(best), &stats[best], p.lines, opts)
+	l.OtherShapes = p.total - stats[best].count
 	if l.OtherShapes > 0 {
 		l.Notes = append(l.Notes, fmt.Sprintf("%d lines have a header of another shape than the file's %q; they are kept as text of the message before them", l.OtherShapes, l.Family))
 	}
@@ -304,6 +334,9 @@ func (s *famStats) add(h *header, line int) {
 		k := Wall{y, m, d, h.hour, h.minute, h.second}.key()
 		if s.prev[o] != 0 && k < s.prev[o] {
 			s.decreases[o]++
+		}
+		if s.firstKey[o] == 0 {
+			s.firstKey[o] = k
 		}
 		s.prev[o] = k
 	}

@@ -26,6 +26,9 @@
 #       disk, as on a new machine or after a day of other work. On the shared development machine
 #       this also made runs repeatable: with a warm cache one binary's first backup took 8-12 s
 #       from run to run, its system time moving with where the kernel found memory for new pages.
+#   Every step, cold or not, first touches 4 GiB of memory and frees it (bench/warm-memory.sh,
+#   WARM=0 to skip): on a virtual machine, memory the guest has not used lately costs a host
+#   fault on first write, and that, not the tools, made warm-cache runs swing.
 #
 # Each step is also timed to the end of a `sync` right after it ("durable"): chatvault's backups and
 # restores flush what they wrote before they exit, kopia's and restic's leave it to the kernel.
@@ -33,6 +36,7 @@
 # Results: bench/out/backup-compare/results.tsv (every measurement) and summary.txt.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/warm-memory.sh
 N=${N:-1000000}
 ROUNDS=${ROUNDS:-3}
 out=$(realpath -m "${OUT:-bench/out/backup-compare}")
@@ -68,6 +72,7 @@ measure() {
   # step that syncs its own files (chatvault's do) would otherwise also wait for it.
   sync
   if [ -n "${COLD:-}" ]; then echo 3 > /proc/sys/vm/drop_caches; fi
+  warm_memory
   if ! /usr/bin/time -f "%e %M" -o "$out/time.txt" "$@" > "$out/last.out" 2> "$out/last.err"; then
     echo "$tool $step failed:" >&2; tail -5 "$out/last.err" >&2; exit 1
   fi

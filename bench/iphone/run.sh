@@ -30,6 +30,7 @@
 #   COLD=1 WHAT=media MEDIA=1000 MEDIA_MB=1024 ROUNDS=3 bash bench/iphone/run.sh  # page cache emptied first
 #   N=200000 MEDIA_MB=512 bash bench/iphone/run.sh
 set -euo pipefail
+source "$(dirname "$0")/../warm-memory.sh"
 cd "$(dirname "$0")/../.."
 N=${N:-1000000}
 MEDIA=${MEDIA:-2000}
@@ -82,6 +83,7 @@ settle() {
   sync
   sleep 11
   if [ -n "${COLD:-}" ]; then echo 3 > /proc/sys/vm/drop_caches; fi
+  warm_memory # bench/warm-memory.sh: memory the machine used lately, for every side alike
 }
 for r in $(seq "$ROUNDS"); do
   rm -rf "$out/cp-copy" "$out/archive-media" "$out/floor-copy"; settle

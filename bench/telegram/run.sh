@@ -9,6 +9,7 @@
 #   BASE=/tmp/old/chatvault bash bench/telegram/run.sh   # also import with an older build, same run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/warm-memory.sh # warm_memory before every timed step: see there
 N=${N:-1000000}
 out=${OUT:-bench/out/telegram}
 mkdir -p "$out"
@@ -26,6 +27,7 @@ echo "N=$N  result.json $(du -m "$src/result.json" | cut -f1) MB  machine: $(npr
 run_import() {
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
   rm -rf "$out/archive"
+  warm_memory
   /usr/bin/time -v "$1" --archive "$out/archive" --tz UTC import "$src" --json \
     > "$out/report.json" 2> "$out/time.txt" || { tail -5 "$out/time.txt"; exit 1; }
   local secs rss cpu added
@@ -46,6 +48,7 @@ run_import "$out/chatvault" "telegram import"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "floor (bench/sqlite archive-schema, same run):"
 go test -c -o "$out/sqlite.test" ./bench/sqlite
+warm_memory
 (cd bench/sqlite && FLOOR_N="$N" /usr/bin/time -f "floor CPU %U s user %S s sys" "$OLDPWD/$out/sqlite.test" \
   -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x) 2>&1 | grep -E 'Benchmark|CPU' | tee "$out/floor.txt"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"

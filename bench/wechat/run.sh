@@ -7,13 +7,16 @@
 #   WECHAT_BENCH_N=100000 bash bench/wechat/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/warm-memory.sh # warm_memory before every timed step: see there
 out=${OUT:-bench/out/wechat}
 mkdir -p "$out"
 go test -c -o "$out/wechat.test" ./bench/wechat
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 uptime
+warm_memory
 FLOOR_N="${WECHAT_BENCH_N:-1000000}" go test ./bench/sqlite -run XXX -bench 'Floor/archive-schema' -benchtime 1x | tee "$out/floor.txt"
 uptime
+warm_memory
 /usr/bin/time -v "$out/wechat.test" -test.run XXX -test.bench ImportIOS -test.benchtime 1x -test.v \
   > "$out/import.txt" 2> "$out/time.txt"
 cat "$out/import.txt"

@@ -14,6 +14,7 @@
 #       machine's speed moves from minute to minute
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source bench/warm-memory.sh # warm_memory before every timed step: see there
 N=${N:-1000000}
 out=${OUT:-bench/out/whatsapp}
 mkdir -p "$out"
@@ -50,6 +51,7 @@ for round in $(seq "${ROUNDS:-1}"); do
 for variant in ${VARIANTS:-text refs media}; do
   src="$out/$variant-$N"
   rm -rf "$out/archive-$variant"
+  warm_memory
   /usr/bin/time -v "$out/chatvault" --archive "$out/archive-$variant" --tz UTC import "$src" --json \
     > "$out/report-$variant.json" 2> "$out/time-$variant.txt"
   secs=$(grep 'Elapsed (wall clock)' "$out/time-$variant.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
@@ -61,6 +63,7 @@ for variant in ${VARIANTS:-text refs media}; do
   rate=$(awk -v n="$added" -v s="$secs" 'BEGIN { printf "%.0f", n/s }')
 done
 if [ -n "${FLOOR:-}" ]; then
+  warm_memory
   floor=$(cd bench/sqlite && FLOOR_N="$N" "$OLDPWD/$out/sqlite.test" -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x |
     awk '/archive-schema/ { for (i = 1; i < NF; i++) if ($(i+1) == "rows/s") print $i }')
   awk -v r="$rate" -v f="$floor" -v l="$(cut -d' ' -f1 /proc/loadavg)" \

@@ -23,18 +23,21 @@ const maxExpansions = 64
 // without diacritics. A variant FTS5 does not hold costs nothing at query time; only Latin-script
 // prefixes are expanded (one-character CJK tokens are never prefixes).
 func vocabTerms(s string, add func(string)) {
-	for len(s) > 0 {
-		i := strings.IndexFunc(s, isTermRune)
-		if i < 0 {
-			return
+	for i := 0; i < len(s); {
+		if n := termRuneLen(s[i:]); n <= 0 {
+			i += -n
+			continue
 		}
-		s = s[i:]
-		j := strings.IndexFunc(s, func(r rune) bool { return !isTermRune(r) })
-		if j < 0 {
-			j = len(s)
+		j := i
+		for j < len(s) {
+			n := termRuneLen(s[j:])
+			if n <= 0 {
+				break
+			}
+			j += n
 		}
-		tok := s[:j]
-		s = s[j:]
+		tok := s[i:j]
+		i = j
 		if len(tok) > 64 {
 			continue // no one types a prefix of a 64-byte word; FTS5's own prefix query still finds it
 		}
@@ -45,6 +48,29 @@ func vocabTerms(s string, add func(string)) {
 		}
 	}
 }
+
+// termRuneLen decodes the character s starts with: its length when it belongs in a term, minus
+// its length when it does not. ASCII, most of every message, is one table look-up.
+func termRuneLen(s string) int {
+	if c := s[0]; c < utf8.RuneSelf {
+		if asciiTermByte[c] {
+			return 1
+		}
+		return -1
+	}
+	r, n := utf8.DecodeRuneInString(s)
+	if isTermRune(r) {
+		return n
+	}
+	return -n
+}
+
+var asciiTermByte = func() (t [utf8.RuneSelf]bool) {
+	for c := range t {
+		t[c] = isTermRune(rune(c))
+	}
+	return t
+}()
 
 func isTermRune(r rune) bool {
 	if r < 0x80 {

@@ -46,7 +46,6 @@ func every(t *testing.T, name string, data []byte, opts Options) {
 // A file scanned as two halves gives the Layout of one scan, wherever the cut falls: in the
 // fixtures of every shape and in generated exports of every date order, clock and line end.
 func TestSplitScanIsScan(t *testing.T) {
-	var gen []string
 	for _, style := range []GenStyle{GenAndroid, GenIOS} {
 		for _, order := range []DateOrder{DMY, MDY, YMD} {
 			for _, clock := range []bool{false, true} {
@@ -59,7 +58,6 @@ func TestSplitScanIsScan(t *testing.T) {
 				name := fmt.Sprintf("generated style %d order %s 12h %v", style, order, clock)
 				every(t, name, b.Bytes(), Options{})
 				every(t, name+" (order given)", b.Bytes(), Options{DateOrder: MDY})
-				gen = append(gen, name)
 			}
 		}
 	}

@@ -16,6 +16,7 @@ var fuzzSeeds = []string{
 	"\ufeff{\"chats\": {\"list\": [{\"id\": 1, \"type\": \"x\", \"messages\": [{\"id\": 1, \"reactions\": [{\"recent\": [{\"from\": null}]}]}]}]}}",
 	`{"type": "bot_chat", "id": 2, "messages": [{"ID": 1, "text": ["\ud83d\ude00", null, {"TYPE": "bold", "text": "b", "document_id": 5}], "text_entities": [null], "members": ["a", null], "date_unixtime": 17, "width": "w", "photo": "x (File not included. Change data exporting settings to download.)", "poll": {"answers": [{"text": "a"}]}}]}`,
 	`[1, 2]`,
+	"{\"type\": \"personal_chat\", \"id\": 1, \"messages\": [{\"id\": 1 , \"text\": \"a b\" , \"x\": [true ,null\n ], \"duration_seconds\": 5\n }\n]}",
 	`{"id": 9999999999 "messages": []}`,
 }
 
@@ -66,6 +67,9 @@ func FuzzReader(f *testing.F) {
 				m := it.Message
 				if !open || m.Offset < 0 || m.Offset >= int64(len(data)) || data[m.Offset] != '{' || len(m.Raw) == 0 {
 					t.Fatalf("message at offset %d: %q", m.Offset, m.Raw)
+				}
+				if c := appendCompact(nil, m.Raw); !bytes.Equal(c, m.Raw) {
+					t.Fatalf("message at offset %d keeps whitespace between tokens: %q", m.Offset, m.Raw)
 				}
 				sameAsReference(t, m.Raw)
 			}

@@ -430,19 +430,33 @@ func (r *Reader) readMessage() error {
 	if err != nil {
 		return r.fail(err)
 	}
-	start := r.f.origin(r.dec.InputOffset() - int64(len(v)))
+	end := r.dec.InputOffset()
+	start := r.f.origin(end - int64(len(v)))
 	if v[0] != '{' {
 		return r.failAt(start, fmt.Errorf("a message is %s, not an object", kindName(v[0])))
 	}
-	// Decoded straight from the decoder's buffer, which the next read reuses; Raw is a copy.
+	// Raw is a copy: the decoder's buffer is reused by the next read. The filter has left out the
+	// whitespace between tokens unless it follows a number or literal; only then is there any
+	// left to take out.
+	var raw []byte
+	if r.opts.ReuseMessages && !r.holding {
+		raw = r.spare.Raw[:0]
+	} else {
+		raw = make([]byte, 0, len(v))
+	}
+	if r.f.spaceWithin(end-int64(len(v)), end) {
+		raw = appendCompact(raw, v)
+	} else {
+		raw = append(raw, v...)
+	}
 	var m *Message
 	if r.opts.ReuseMessages && !r.holding {
 		m = &r.spare
-		*m = Message{Raw: appendCompact(m.Raw[:0], v), Offset: start}
+		*m = Message{Raw: raw, Offset: start}
 	} else {
-		m = &Message{Raw: appendCompact(make([]byte, 0, len(v)), v), Offset: start}
+		m = &Message{Raw: raw, Offset: start}
 	}
-	m.Invalid = r.sc.message(v, m)
+	m.Invalid = r.sc.message(raw, m)
 	r.lastID = m.ID
 	it := Item{Kind: KindMessage, Chat: r.cur, Message: m}
 	if !r.holding {

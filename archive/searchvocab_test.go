@@ -3,6 +3,8 @@ package archive
 import (
 	"context"
 	"fmt"
+	"maps"
+	"math/rand"
 	"strings"
 	"testing"
 	"unsafe"
@@ -65,8 +67,8 @@ func TestVocabWriterBoundsItsMemory(t *testing.T) {
 	for i := 0; i < n; i++ {
 		v.addText(fmt.Sprintf("order %d shipped", i))
 	}
-	if len(v.known) > maxKnownTerms {
-		t.Fatalf("%d terms remembered, bound %d", len(v.known), maxKnownTerms)
+	if len(v.known) > maxKnownTerms || len(v.seen) > maxKnownTerms {
+		t.Fatalf("%d terms and %d tokens remembered, bound %d", len(v.known), len(v.seen), maxKnownTerms)
 	}
 	queued := map[string]int{}
 	for _, term := range v.pending {
@@ -83,9 +85,40 @@ func TestVocabWriterBoundsItsMemory(t *testing.T) {
 	text := "parcel 12345 delivered"
 	v.addText(text)
 	start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
-	for k := range v.known {
-		if p := uintptr(unsafe.Pointer(unsafe.StringData(k))); p >= start && p < start+uintptr(len(text)) {
-			t.Fatalf("remembered %q as a piece of the message's text, which it keeps alive", k)
+	for _, m := range []map[string]struct{}{v.known, v.seen} {
+		for k := range m {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(k))); p >= start && p < start+uintptr(len(text)) {
+				t.Fatalf("remembered %q as a piece of the message's text, which it keeps alive", k)
+			}
 		}
+	}
+}
+
+// The writer, which skips tokens it has seen, queues exactly the terms vocabTerms gives for the
+// same texts: words in several cases, with and without diacritics, repeated and interleaved.
+func TestVocabWriterQueuesEveryTerm(t *testing.T) {
+	words := []string{"Hello", "hello", "HELLO", "café", "Café", "cafe", "Привет", "привет", "Straße", "İstanbul", "naïve", "NAÏVE", "42", "x1", "我们"}
+	r := rand.New(rand.NewSource(7))
+	v := vocabWriter{known: map[string]struct{}{}}
+	want := map[string]bool{}
+	for i := 0; i < 2000; i++ {
+		var b strings.Builder
+		for j := 0; j < 1+r.Intn(6); j++ {
+			b.WriteString(words[r.Intn(len(words))])
+			k := r.Intn(4)
+			b.WriteString(" ,.!"[k : k+1])
+		}
+		v.addText(b.String())
+		vocabTerms(b.String(), func(term string) { want[term] = true })
+	}
+	got := map[string]bool{}
+	for _, term := range v.pending {
+		if got[term] {
+			t.Fatalf("%q queued twice", term)
+		}
+		got[term] = true
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("queued %v, want %v", got, want)
 	}
 }

@@ -7,6 +7,9 @@
 #   bash bench/telegram/run.sh                      # N=1000000
 #   N=200000 bash bench/telegram/run.sh
 #   BASE=/tmp/old/chatvault bash bench/telegram/run.sh   # also import with an older build, same run
+#   ROUNDS=5 bash bench/telegram/run.sh             # (base,) import, floor, alternating five times,
+#                                                   # then the median of each ratio
+# The machine's speed moves from minute to minute (docs/speed.md): one round's ratio says little.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source bench/warm-memory.sh # warm_memory before every timed step: see there
@@ -40,20 +43,33 @@ run_import() {
     'BEGIN { printf "%s: %d messages in %.2f s = %.0f messages/s, CPU %.1f s (user+sys), peak RSS %.0f MB\n", l, n, s, n/s, c, r/1024 }'
 }
 
-if [ -n "${BASE:-}" ]; then
-  run_import "$BASE" "telegram import ($BASE)"
-  base=$rate
-fi
-run_import "$out/chatvault" "telegram import"
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "floor (bench/sqlite archive-schema, same run):"
 go test -c -o "$out/sqlite.test" ./bench/sqlite
-warm_memory
-(cd bench/sqlite && FLOOR_N="$N" /usr/bin/time -f "floor CPU %U s user %S s sys" "$OLDPWD/$out/sqlite.test" \
-  -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x) 2>&1 | grep -E 'Benchmark|CPU' | tee "$out/floor.txt"
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-floor=$(awk '/archive-schema/ { for (i = 1; i < NF; i++) if ($(i+1) == "rows/s") print $i }' "$out/floor.txt")
-awk -v r="$rate" -v f="$floor" 'BEGIN { printf "telegram import / archive-schema floor = %.2fx (target 0.75x)\n", r/f }'
-if [ -n "${BASE:-}" ]; then
-  awk -v r="$base" -v f="$floor" 'BEGIN { printf "base import / archive-schema floor = %.2fx\n", r/f }'
+ratios=() base_ratios=()
+for round in $(seq "${ROUNDS:-1}"); do
+  [ "${ROUNDS:-1}" -gt 1 ] && echo "round $round"
+  if [ -n "${BASE:-}" ]; then
+    run_import "$BASE" "telegram import ($BASE)"
+    base=$rate
+  fi
+  run_import "$out/chatvault" "telegram import"
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "floor (bench/sqlite archive-schema, same run):"
+  warm_memory
+  (cd bench/sqlite && FLOOR_N="$N" /usr/bin/time -f "floor CPU %U s user %S s sys" "$OLDPWD/$out/sqlite.test" \
+    -test.run XXX -test.bench 'Floor/archive-schema$' -test.benchtime 1x) 2>&1 | grep -E 'Benchmark|CPU' | tee "$out/floor.txt"
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  floor=$(awk '/archive-schema/ { for (i = 1; i < NF; i++) if ($(i+1) == "rows/s") print $i }' "$out/floor.txt")
+  ratios+=("$(awk -v r="$rate" -v f="$floor" 'BEGIN { printf "%.2f", r/f }')")
+  echo "telegram import / archive-schema floor = ${ratios[-1]}x (target 0.75x)"
+  if [ -n "${BASE:-}" ]; then
+    base_ratios+=("$(awk -v r="$base" -v f="$floor" 'BEGIN { printf "%.2f", r/f }')")
+    echo "base import / archive-schema floor = ${base_ratios[-1]}x"
+  fi
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2 }'; }
+if [ "${ROUNDS:-1}" -gt 1 ]; then
+  echo "import / floor by round: ${ratios[*]}; median $(median "${ratios[@]}") (target 0.75)"
+  if [ -n "${BASE:-}" ]; then
+    echo "base / floor by round: ${base_ratios[*]}; median $(median "${base_ratios[@]}")"
+  fi
 fi

@@ -33,6 +33,7 @@ type filter struct {
 	escaped      bool    // the previous byte in the string was an unescaped backslash
 	afterLiteral bool    // the last byte outside strings was part of a number, true, false or null
 	kept         []int64 // output positions of whitespace between tokens that was passed on
+	keptUntil    int64   // and whitespace may have been passed on anywhere before this position
 	started      bool    // at least one byte was looked at (for the byte order mark)
 
 	out int64 // bytes delivered to the decoder
@@ -76,6 +77,12 @@ func (f *filter) dropped(k int) {
 	f.trimMarks()
 }
 
+// maxPendingMarks bounds the marks and kept positions ahead of the decoder: 1 MiB of marks. A
+// value with more whitespace runs than that between its tokens has the rest passed on as it is
+// (the decoder skips it and the message's record is compacted), instead of a mark for each:
+// 15 MiB of `"", ` took 196 MiB of marks.
+const maxPendingMarks = 1 << 16
+
 // trimMarks folds the marks behind the decoder into cum, so a long section read without asking
 // for positions (skipped, or one large value) does not grow the list without end: the Reader
 // never asks for a position before the one it last told the filter (consumed).
@@ -98,7 +105,7 @@ func (f *filter) spaceWithin(start, end int64) bool {
 	if i > 0 {
 		f.kept = f.kept[:copy(f.kept, f.kept[i:])]
 	}
-	return len(f.kept) > 0 && f.kept[0] < end
+	return start < f.keptUntil || len(f.kept) > 0 && f.kept[0] < end
 }
 
 // origin maps a position in the rewritten stream to the same position in the file. Calls must
@@ -197,8 +204,19 @@ func (f *filter) Read(p []byte) (int, error) {
 			for f.pos+k < f.end && isSpace(f.buf[f.pos+k]) {
 				k++
 			}
+			if len(f.marks)-f.head < maxPendingMarks {
+				f.pos += k
+				f.dropped(k)
+				break
+			}
+			// Too many marks the decoder has not passed yet (one huge value of short tokens):
+			// pass the whitespace on instead, so the marks stay bounded.
+			k = min(k, len(p)-n)
+			copy(p[n:], f.buf[f.pos:f.pos+k])
+			n += k
 			f.pos += k
-			f.dropped(k)
+			f.out += int64(k)
+			f.keptUntil = f.out
 		case actTooDeep:
 			f.deepAt = f.out
 			f.eof, f.pos, f.end = errTooDeep, 0, 0
@@ -286,7 +304,11 @@ loop:
 				act = actSpace
 				break loop
 			}
-			f.kept = append(f.kept, f.out+int64(i))
+			if len(f.kept) < maxPendingMarks {
+				f.kept = append(f.kept, f.out+int64(i))
+			} else {
+				f.keptUntil = f.out + int64(i) + 1
+			}
 		default:
 			lit = true
 		}

@@ -1,11 +1,13 @@
 package tgjson
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -87,5 +89,51 @@ func TestLargeExportBoundedMemory(t *testing.T) {
 	t.Logf("%d MB, %d messages, peak heap in use %d MiB", st.Size()>>20, n, peak>>20)
 	if peak > limit {
 		t.Fatalf("heap in use reached %d MiB, more than %d MiB", peak>>20, limit>>20)
+	}
+}
+
+// One huge message of short tokens, each followed by whitespace: the filter's marks stay bounded
+// (it passes the rest of the whitespace on) and the message's record is still compact, as is the
+// next one's.
+func TestWhitespaceMarksBounded(t *testing.T) {
+	const bound = 1 << 16 // 1 MiB of marks, 512 KiB of kept positions
+	for _, tok := range []string{`"", `, `1 ,`, `"", 1 , `} {
+		var b bytes.Buffer
+		b.WriteString(`{"type": "personal_chat", "id": 1, "messages": [{"id": 1, "x": [`)
+		b.WriteString(strings.Repeat(tok, 2<<20/len(tok)))
+		b.WriteString(`1]}, {"id": 2, "y": 1 }]}`) // whitespace after the cap, in the next message
+		r := NewReader(bytes.NewReader(b.Bytes()), Options{})
+		messages, maxMarks, maxKept := 0, 0, 0
+		for {
+			it, err := r.Next()
+			maxMarks = max(maxMarks, len(r.f.marks)-r.f.head)
+			maxKept = max(maxKept, len(r.f.kept))
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if it.Kind != KindMessage {
+				continue
+			}
+			messages++
+			raw := it.Message.Raw
+			if it.Message.ID == 2 {
+				if string(raw) != `{"id":2,"y":1}` {
+					t.Fatalf("%q: second record %q", tok, raw)
+				}
+				continue
+			}
+			if c := appendCompact(nil, raw); !bytes.Equal(c, raw) || it.Message.Invalid != nil {
+				t.Fatalf("%q: the record keeps whitespace between tokens (%v)", tok, it.Message.Invalid)
+			}
+			if want := strings.ReplaceAll(tok, " ", "") + "1]}"; !bytes.HasSuffix(raw, []byte(want)) {
+				t.Fatalf("%q: record ends %q", tok, raw[len(raw)-20:])
+			}
+		}
+		if messages != 2 || maxMarks > bound+1 || maxKept > bound {
+			t.Fatalf("%q: %d messages; up to %d marks and %d kept positions pending, bound %d", tok, messages, maxMarks, maxKept, bound)
+		}
 	}
 }

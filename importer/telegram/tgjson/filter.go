@@ -16,10 +16,10 @@ var errTooDeep = errors.New("nested too deep")
 // inside strings as \xNN (and older or hand-made files carry them raw); JSON forbids both, so the
 // filter rewrites them as \u00NN. It also leaves out the whitespace between tokens (a third of
 // Telegram's indented files), so the decoder and the message decoder see a third fewer bytes and
-// a message's record needs no compacting. It tracks whether it is inside a string and after a backslash,
-// drops a leading UTF-8 byte order mark, remembers where it changed the length of the stream so
-// positions can be told in the file's own bytes, and refuses to run further ahead of the decoder
-// than the size limit allows.
+// a message's record needs no compacting. It tracks whether it is inside a string and after a
+// backslash, drops a leading UTF-8 byte order mark, remembers where it changed the length of the
+// stream so positions can be told in the file's own bytes, and refuses to run further ahead of
+// the decoder than the size limit allows.
 type filter struct {
 	src  io.Reader
 	buf  []byte // raw bytes read from src, buf[pos:end] not yet used

@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -189,4 +190,36 @@ func indexStaged(b *testing.B, db *sql.DB, texts []string) {
 
 func insertStageSQL(rows int) string {
 	return "INSERT INTO stage(key, body) VALUES " + strings.TrimSuffix(strings.Repeat("(?,?),", rows), ",")
+}
+
+// BenchmarkVocabFlush adds 1,015,808 distinct numbers to the vocabulary 8,192 at a time, as an
+// import of messages that each carry a new number (ids, amounts, codes) does.
+func BenchmarkVocabFlush(b *testing.B) {
+	r := rand.New(rand.NewSource(1))
+	const total, per = 124 * 8192, 8192
+	terms := make([]string, total)
+	for i := range terms {
+		terms[i] = fmt.Sprint(r.Int63n(1e12))
+	}
+	for n := 0; n < b.N; n++ {
+		db, err := openDB(filepath.Join(b.TempDir(), "i.db"), 1)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := db.Exec(indexSchema); err != nil {
+			b.Fatal(err)
+		}
+		tx, _ := db.Begin()
+		for i := 0; i < total; i += per {
+			v := vocabWriter{pending: slices.Clone(terms[i : i+per])}
+			if err := v.flush(context.Background(), tx); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		db.Close()
+	}
+	b.ReportMetric(float64(total*b.N)/b.Elapsed().Seconds(), "terms/s")
 }

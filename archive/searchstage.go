@@ -50,7 +50,6 @@ func (s *stage) json() []byte {
 		}
 		return 0
 	})
-	const hex = "0123456789abcdef"
 	b := append(s.buf[:0], '{')
 	for i, d := range s.docs {
 		if i > 0 {
@@ -58,22 +57,29 @@ func (s *stage) json() []byte {
 		}
 		b = append(b, '"')
 		b = strconv.AppendInt(b, d.key, 10)
-		b = append(b, '"', ':', '"')
-		t := d.text
-		for j := 0; j < len(t); j++ {
-			switch c := t[j]; {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-		}
-		b = append(b, '"')
+		b = append(b, '"', ':')
+		b = appendJSONText(b, d.text)
 	}
 	b = append(b, '}')
 	clear(s.docs)
 	s.docs, s.buf, s.bytes = s.docs[:0], b, 0
 	return b
+}
+
+// appendJSONText appends t to b as a JSON string for SQLite's JSON functions, with its bytes as
+// they are but for '"', '\\' and control characters (see stage.json for why not encoding/json).
+func appendJSONText(b []byte, t string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for j := 0; j < len(t); j++ {
+		switch c := t[j]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }

@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -130,6 +131,7 @@ type vocabWriter struct {
 	// a chat) is one map look-up, not a case fold and a Unicode decomposition: those were a third
 	// of the vocabulary's CPU in an import of Latin and Cyrillic text.
 	seen map[string]struct{}
+	buf  []byte // the last flush's JSON, reused
 }
 
 // maxKnownTerms bounds known: it only spares INSERT OR IGNORE a repeat, and an import of a
@@ -161,20 +163,27 @@ func (v *vocabWriter) addText(s string) {
 	})
 }
 
+// flush adds the pending terms in one statement: a JSON array read by json_each, in sorted order.
+// Binding them 500 at a time as parameters cost 25% more (1M distinct numbers, 2.25 s against
+// 1.69 s), since this driver copies every parameter into C memory on its own.
 func (v *vocabWriter) flush(ctx context.Context, tx *sql.Tx) error {
-	const rows = 500
-	for len(v.pending) > 0 {
-		n := min(rows, len(v.pending))
-		args := make([]any, n)
-		for i, t := range v.pending[:n] {
-			args[i] = t
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO vocab(term) VALUES `+strings.TrimSuffix(strings.Repeat("(?),", n), ","), args...); err != nil {
-			return err
-		}
-		v.pending = v.pending[n:]
+	if len(v.pending) == 0 {
+		return nil
 	}
-	return nil
+	slices.Sort(v.pending)
+	b := append(v.buf[:0], '[')
+	for i, t := range v.pending {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONText(b, t)
+	}
+	b = append(b, ']')
+	v.buf = b
+	clear(v.pending)
+	v.pending = v.pending[:0]
+	_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO vocab(term) SELECT value FROM json_each(?)`, string(b))
+	return err
 }
 
 // expandPrefix returns the index's terms that start with prefix (folded as the index folds), or

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"math/rand"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unsafe"
@@ -120,5 +122,56 @@ func TestVocabWriterQueuesEveryTerm(t *testing.T) {
 	}
 	if !maps.Equal(got, want) {
 		t.Fatalf("queued %v, want %v", got, want)
+	}
+}
+
+// flush stores exactly the pending terms, whatever bytes they hold, and empties the list; terms
+// already stored are left as they are.
+func TestVocabFlushStoresTerms(t *testing.T) {
+	db, err := openDB(filepath.Join(t.TempDir(), "i.db"), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(indexSchema); err != nil {
+		t.Fatal(err)
+	}
+	terms := []string{"zebra", "123", "caf\u00e9", "q\"uote", `back\slash`, "ctl\x01", "\u6211", "bad\xffutf8", "zebra"}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := vocabWriter{pending: slices.Clone(terms)}
+	if err := v.flush(context.Background(), tx); err != nil {
+		t.Fatal(err)
+	}
+	v.pending = append(v.pending, "123", "new")
+	if err := v.flush(context.Background(), tx); err != nil || len(v.pending) != 0 {
+		t.Fatalf("%v, %d pending", err, len(v.pending))
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT CAST(term AS BLOB), typeof(term) FROM vocab ORDER BY term`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var term []byte
+		var typ string
+		if err := rows.Scan(&term, &typ); err != nil {
+			t.Fatal(err)
+		}
+		if typ != "text" {
+			t.Errorf("%q stored as %s", term, typ)
+		}
+		got = append(got, string(term))
+	}
+	want := append(slices.Compact(slices.Sorted(slices.Values(terms))), "new")
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("stored %q, want %q", got, want)
 	}
 }

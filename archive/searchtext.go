@@ -26,27 +26,17 @@ func isSplitRune(r rune) bool {
 		unicode.Is(unicode.Khmer, r) || unicode.Is(unicode.Myanmar, r)
 }
 
-// splitForIndex puts spaces around every character of a script written without spaces.
-// ASCII-only text (the common case) is returned as is without allocating.
+// splitForIndex puts spaces around every character of a script written without spaces. Text
+// with none of them (ASCII, Latin, Cyrillic, emoji: most messages) is returned as is without
+// allocating; before, non-ASCII text was copied a rune at a time and the copy thrown away.
 func splitForIndex(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if !hasSplitRune(s) {
 		return s
 	}
 	var b strings.Builder
-	split := false
+	b.Grow(len(s) * 2)
 	for _, r := range s {
 		if isSplitRune(r) {
-			if !split {
-				b.Grow(len(s) * 2)
-				split = true
-			}
 			b.WriteByte(' ')
 			b.WriteRune(r)
 			b.WriteByte(' ')
@@ -54,10 +44,22 @@ func splitForIndex(s string) string {
 		}
 		b.WriteRune(r)
 	}
-	if !split {
-		return s
-	}
 	return b.String()
+}
+
+func hasSplitRune(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isSplitRune(r) {
+			return true
+		}
+		i += n
+	}
+	return false
 }
 
 // ftsTerm is one term of a search as FTS5 phrase text: every term must match; a term in double

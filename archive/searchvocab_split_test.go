@@ -54,3 +54,41 @@ func TestVocabTermsMatchesRuneByRune(t *testing.T) {
 		}
 	}
 }
+
+// splitForIndexByRune is splitForIndex as first written: the reference for the version that
+// looks for a character to split before it copies anything.
+func splitForIndexByRune(s string) string {
+	var b strings.Builder
+	split := false
+	for _, r := range s {
+		if isSplitRune(r) {
+			split = true
+			b.WriteByte(' ')
+			b.WriteRune(r)
+			b.WriteByte(' ')
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if !split {
+		return s
+	}
+	return b.String()
+}
+
+// splitForIndex gives what the rune-at-a-time version gives on random text in many scripts,
+// with invalid UTF-8 before and after the characters it splits.
+func TestSplitForIndexMatchesRuneByRune(t *testing.T) {
+	pieces := []string{"a", " ", "é", "Привет", "😀", "我们", "東京", "ひらがな", "한국어", "ไทย", "\xff", "\xe6\x88", "e\u0301", "x"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for j := r.IntN(12); j >= 0; j-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := splitForIndex(s), splitForIndexByRune(s); got != want {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+	}
+}

@@ -33,19 +33,26 @@ func vocabTermsByRune(s string, add func(string)) {
 	}
 }
 
+// mixedScriptPieces are what randomMixedText joins: many scripts, combining marks, emoji,
+// punctuation, invalid UTF-8 and a long word.
+var mixedScriptPieces = []string{"a", "Z", "7", " ", ".", "-", "_", "'", "é", "Å", "ß", "ı", "İ", "ñ", "e\u0301", "\u0308",
+	"Привет", "مرحبا", "नमस्ते", "我们", "東京", "ひらがな", "カタカナ", "한국어", "ไทย", "😀", "👍🏽", "\u200d",
+	"\xff", "\xc3", "\xe6\x88", "\x00", "\t", "\n", "Ⅻ", "²", "٣", "\uE000", strings.Repeat("x", 70)}
+
+func randomMixedText(rng *rand.Rand) string {
+	var b strings.Builder
+	for n := rng.IntN(12); n >= 0; n-- {
+		b.WriteString(mixedScriptPieces[rng.IntN(len(mixedScriptPieces))])
+	}
+	return b.String()
+}
+
 // The vocabulary of random text in many scripts, with combining marks, emoji, punctuation,
 // invalid UTF-8 and long words, is the same as the rune-at-a-time reference's.
 func TestVocabTermsMatchesRuneByRune(t *testing.T) {
-	pieces := []string{"a", "Z", "7", " ", ".", "-", "_", "'", "é", "Å", "ß", "ı", "İ", "ñ", "e\u0301", "\u0308",
-		"Привет", "مرحبا", "नमस्ते", "我们", "東京", "ひらがな", "カタカナ", "한국어", "ไทย", "😀", "👍🏽", "\u200d",
-		"\xff", "\xc3", "\xe6\x88", "\x00", "\t", "\n", "Ⅻ", "²", "٣", "\uE000", strings.Repeat("x", 70)}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for k := 0; k < 20000; k++ {
-		var b strings.Builder
-		for n := rng.IntN(12); n >= 0; n-- {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomMixedText(rng)
 		var got, want []string
 		vocabTerms(s, func(t string) { got = append(got, t) })
 		vocabTermsByRune(s, func(t string) { want = append(want, t) })
@@ -79,14 +86,9 @@ func splitForIndexByRune(s string) string {
 // splitForIndex gives what the rune-at-a-time version gives on random text in many scripts,
 // with invalid UTF-8 before and after the characters it splits.
 func TestSplitForIndexMatchesRuneByRune(t *testing.T) {
-	pieces := []string{"a", " ", "é", "Привет", "😀", "我们", "東京", "ひらがな", "한국어", "ไทย", "\xff", "\xe6\x88", "e\u0301", "x"}
-	r := rand.New(rand.NewPCG(3, 4))
+	rng := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 20000; i++ {
-		var b strings.Builder
-		for j := r.IntN(12); j >= 0; j-- {
-			b.WriteString(pieces[r.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomMixedText(rng)
 		if got, want := splitForIndex(s), splitForIndexByRune(s); got != want {
 			t.Fatalf("%q: %q, want %q", s, got, want)
 		}

@@ -438,24 +438,19 @@ func (r *Reader) readMessage() error {
 	// Raw is a copy: the decoder's buffer is reused by the next read. The filter has left out the
 	// whitespace between tokens unless it follows a number or literal; only then is there any
 	// left to take out.
+	var m *Message
 	var raw []byte
 	if r.opts.ReuseMessages && !r.holding {
-		raw = r.spare.Raw[:0]
+		m, raw = &r.spare, r.spare.Raw[:0]
 	} else {
-		raw = make([]byte, 0, len(v))
+		m, raw = new(Message), make([]byte, 0, len(v))
 	}
 	if r.f.spaceWithin(end-int64(len(v)), end) {
 		raw = appendCompact(raw, v)
 	} else {
 		raw = append(raw, v...)
 	}
-	var m *Message
-	if r.opts.ReuseMessages && !r.holding {
-		m = &r.spare
-		*m = Message{Raw: raw, Offset: start}
-	} else {
-		m = &Message{Raw: raw, Offset: start}
-	}
+	*m = Message{Raw: raw, Offset: start}
 	m.Invalid = r.sc.message(raw, m)
 	r.lastID = m.ID
 	it := Item{Kind: KindMessage, Chat: r.cur, Message: m}

@@ -14,6 +14,8 @@ import (
 	"sync"
 
 	_ "modernc.org/sqlite" // pure-Go SQLite: the binary stays static
+
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // connections without SQLite's per-connection mutex
 )
 
 // Archive is an open archive directory.

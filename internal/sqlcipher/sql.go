@@ -8,6 +8,8 @@ import (
 	"net/url"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // connections without SQLite's per-connection mutex
 	"modernc.org/sqlite/vfs"
 )
 

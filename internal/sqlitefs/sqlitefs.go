@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // connections without SQLite's per-connection mutex
 	"modernc.org/sqlite/vfs"
 )
 

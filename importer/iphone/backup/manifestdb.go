@@ -13,6 +13,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" driver
+
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // connections without SQLite's per-connection mutex
 	"modernc.org/sqlite/vfs"
 )
 

@@ -55,6 +55,8 @@ type Import struct {
 	// meMarked are the conversations in which MarkFromMe flagged messages as the user's.
 	meMarked map[int64]bool
 	months   map[monthKey]bool // conversation months this import changed
+	// lastMonth is the conversation month the writer noted last (noteMonth).
+	lastMonth monthSpan
 	staged   []staged          // media files written but not yet published
 	stagedBy map[string]bool   // their digests, so a file twice in one import is staged once
 	ahead    mediaAhead        // media files being copied by StageMedia
@@ -336,7 +338,7 @@ func (im *Import) write(msgs []Message, args []any) error {
 			continue
 		}
 		im.report.MessagesAdded++
-		im.months[monthKey{m.ConversationID, MonthOf(m.Time)}] = true
+		im.noteMonth(m.ConversationID, m.Time)
 		st := im.state(m.ConversationID)
 		st.added = true
 		st.fromMe = st.fromMe || m.FromMe

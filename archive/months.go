@@ -12,6 +12,27 @@ type monthKey struct {
 // MonthOf is the dump month (UTC) a message at t belongs to: "2024-03".
 func MonthOf(t time.Time) string { return t.UTC().Format("2006-01") }
 
+// monthSpan is one conversation's month as Unix milliseconds [from, to).
+type monthSpan struct {
+	conv     int64
+	from, to int64
+}
+
+// noteMonth records that conv's month of t changed. Consecutive messages nearly always share one
+// conversation month, so the last one is remembered and only a message outside it pays for
+// formatting the month and the map: the writer does this for every message it adds, on the
+// import's critical path.
+func (im *Import) noteMonth(conv int64, t time.Time) {
+	ms := t.UnixMilli()
+	if s := im.lastMonth; s.conv == conv && s.from <= ms && ms < s.to {
+		return
+	}
+	u := t.UTC()
+	start := time.Date(u.Year(), u.Month(), 1, 0, 0, 0, 0, time.UTC)
+	im.lastMonth = monthSpan{conv: conv, from: start.UnixMilli(), to: start.AddDate(0, 1, 0).UnixMilli()}
+	im.months[monthKey{conv, MonthOf(t)}] = true
+}
+
 // markMonthsChanged moves changed_at forward for every conversation month this import touched,
 // so the next backup regenerates exactly those months.
 func (im *Import) markMonthsChanged() error {

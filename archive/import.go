@@ -55,8 +55,6 @@ type Import struct {
 	// meMarked are the conversations in which MarkFromMe flagged messages as the user's.
 	meMarked map[int64]bool
 	months   map[monthKey]bool // conversation months this import changed
-	// lastMonth is the conversation month the writer noted last (noteMonth).
-	lastMonth monthSpan
 	staged   []staged          // media files written but not yet published
 	stagedBy map[string]bool   // their digests, so a file twice in one import is staged once
 	ahead    mediaAhead        // media files being copied by StageMedia
@@ -68,6 +66,9 @@ type Import struct {
 	reacStmts reactionStmts
 	// Prepared on first use: run once per attachment, parsing them each time cost as much.
 	knownStmt, mediaStmt *sql.Stmt
+
+	// lastMonth is the conversation month the writer noted last (noteMonth).
+	lastMonth monthSpan
 
 	updates []Update // queued with the pending batch
 	// The writer goroutine's view of each conversation it wrote to (see merge.go).

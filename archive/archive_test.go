@@ -286,3 +286,26 @@ func TestIndexOfAnotherVersionIsRebuilt(t *testing.T) {
 		t.Errorf("index version %d, want %d", version, indexVersion)
 	}
 }
+
+// Empty texts go to the statement as NULL (cheaper to bind) and must still be stored as ''.
+func TestEmptyMessageColumnsStoredAsEmptyText(t *testing.T) {
+	a := openTemp(t)
+	importMessages(t, a, "chat", []string{"", "words"})
+	rows, err := a.db.Query(`SELECT typeof(text), text, typeof(reply_to), reply_to, typeof(details), details FROM messages ORDER BY uid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var tt, text, tr, reply, td, details string
+		if err := rows.Scan(&tt, &text, &tr, &reply, &td, &details); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, fmt.Sprintf("%s %q %s %q %s %q", tt, text, tr, reply, td, details))
+	}
+	want := []string{`text "" text "" text ""`, `text "words" text "" text ""`}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("stored %q, want %q", got, want)
+	}
+}

@@ -139,7 +139,14 @@ func mapBusy(err error) error {
 }
 
 func insertMessagesSQL(rows int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(messageColumns)), ",") + "),"
+	marks := make([]string, len(messageColumns))
+	for i, c := range messageColumns {
+		marks[i] = "?"
+		if emptyAsNull[c] {
+			marks[i] = "coalesce(?,'')"
+		}
+	}
+	one := "(" + strings.Join(marks, ",") + "),"
 	return "INSERT INTO messages(" + strings.Join(messageColumns, ",") + ") VALUES " +
 		strings.TrimSuffix(strings.Repeat(one, rows), ",") +
 		" ON CONFLICT(conversation_id, uid) DO NOTHING"
@@ -373,7 +380,22 @@ func appendMessageArgs(args []any, m *Message, importID int64) []any {
 		sender = m.SenderID
 	}
 	return append(args, m.ConversationID, m.UID, m.Time.UnixMilli(), offset, m.OffsetAssumed, sender, m.FromMe,
-		string(m.Kind), m.Text, int64(m.Flags), m.ReplyTo, detailsJSON(m.Details), importID, m.SrcPos, m.Raw)
+		string(m.Kind), nullIfEmpty(m.Text), int64(m.Flags), nullIfEmpty(m.ReplyTo), nullIfEmpty(detailsJSON(m.Details)), importID, m.SrcPos, m.Raw)
+}
+
+// emptyAsNull are the message columns that are often empty: an empty one is passed as NULL and
+// stored as ” by the statement (coalesce). The driver copies every text argument into C memory,
+// an allocation under its allocator's lock and a free, even an empty one; a NULL costs neither.
+// Measured on bench/sqlite's floor with two such columns, alternating seven times: a median
+// 5.34 s against 5.60 s per 1,000,000 rows; in a whole WhatsApp text import (two empty columns a
+// message) the difference stayed within the noise (5.66-7.33 s against 5.78-6.79 s).
+var emptyAsNull = map[string]bool{"text": true, "reply_to": true, "details": true}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func detailsJSON(d *Details) string {

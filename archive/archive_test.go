@@ -287,7 +287,8 @@ func TestIndexOfAnotherVersionIsRebuilt(t *testing.T) {
 	}
 }
 
-// Empty texts go to the statement as NULL (cheaper to bind) and must still be stored as ”.
+// Empty texts go to the statement as NULL (cheaper to bind) and must still be stored as empty
+// text, not NULL.
 func TestEmptyMessageColumnsStoredAsEmptyText(t *testing.T) {
 	a := openTemp(t)
 	importMessages(t, a, "chat", []string{"", "words"})

@@ -13,9 +13,7 @@ import (
 	"strconv"
 	"sync"
 
-	_ "modernc.org/sqlite" // pure-Go SQLite: the binary stays static
-
-	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // connections without SQLite's per-connection mutex
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // Archive is an open archive directory.

@@ -17,10 +17,9 @@ import (
 
 	// The floor opens its connections as chatvault does, without SQLite's per-connection mutex:
 	// a floor that chatvault beat by configuring the driver differently would measure nothing.
-	// With the mutex, the floor runs about 17% slower (2026-12-04: 6.06-6.17 s against
-	// 5.14-5.15 s for 1,000,000 rows, alternating).
-	_ "github.com/chatvault/chatvault/internal/sqlitenomutex"
-	_ "modernc.org/sqlite"
+	// With the mutex the floor took 18-20% longer (2026-12-04: 6.06-6.17 s against 5.14-5.15 s
+	// for 1,000,000 rows, alternating).
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver
 )
 
 // messagesTable is the archive's CREATE TABLE messages and its indexes, read from the migration so

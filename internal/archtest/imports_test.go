@@ -127,3 +127,19 @@ func TestBinaryBuildsNoTestOnlyModule(t *testing.T) {
 		}
 	}
 }
+
+// The "sqlite" driver is registered by internal/sqlitenomutex alone, so every connection the
+// process opens (the archive's, an importer's, a test generator's, a benchmark's peer) is opened
+// the same way.
+func TestSQLiteDriverOnlyThroughSqlitenomutex(t *testing.T) {
+	for pkg, imports := range packages(t, "./...") {
+		if rel(pkg) == "internal/sqlitenomutex" {
+			continue
+		}
+		for _, imp := range imports {
+			if imp == "modernc.org/sqlite" {
+				t.Errorf("%s imports modernc.org/sqlite: import internal/sqlitenomutex for the driver", rel(pkg))
+			}
+		}
+	}
+}

@@ -7,10 +7,9 @@ import (
 	"io"
 	"net/url"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
-
-	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // connections without SQLite's per-connection mutex
 	"modernc.org/sqlite/vfs"
+
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // OpenSQL opens the encrypted database read-only as a *sql.DB through modernc.org/sqlite's

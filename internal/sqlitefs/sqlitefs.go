@@ -11,8 +11,9 @@ import (
 	"net/url"
 	"strings"
 
-	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // connections without SQLite's per-connection mutex
 	"modernc.org/sqlite/vfs"
+
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // DB is a database opened from an fs.FS. Close it (it closes the connection, then unregisters the

@@ -1,9 +1,11 @@
-// Package sqlitenomutex drops SQLite's per-connection mutex from every connection the
-// modernc.org/sqlite driver opens in this process. Import it for its effect.
+// Package sqlitenomutex is how chatvault gets its "sqlite" driver: import it (for its effect)
+// instead of modernc.org/sqlite, which it registers. It drops SQLite's per-connection mutex from
+// every connection the driver opens in this process (internal/archtest keeps every package on
+// this one way in).
 //
 // Why: the driver opens every connection with SQLITE_OPEN_FULLMUTEX, so SQLite locks and unlocks
 // a recursive mutex around every bind, step and column read. In pure Go that mutex is an emulated
-// pthread mutex, and an import spends 6-10% of its CPU there (profiles in docs/speed.md). The
+// pthread mutex: 6.4% of a Telegram import's CPU (docs/archive.md, "How an import uses the cores"). The
 // lock buys nothing: database/sql never uses one driver connection from two goroutines at once,
 // and the driver's own per-connection state is not safe for that anyway (its doc says so), so
 // every connection is already used as SQLite's "multi-thread" mode requires. What stays
@@ -31,7 +33,7 @@ import (
 // mutexOffset is where db->mutex sits in SQLite's connection struct, on this platform.
 const mutexOffset = unsafe.Offsetof(sqlite3.Tsqlite3{}.Fmutex)
 
-// dropped counts connections that lost their mutex; tests read it.
+// dropped counts connections that lost their mutex (the tests read it).
 var dropped atomic.Int64
 
 func init() {
@@ -73,6 +75,3 @@ func handle(conn any) uintptr {
 	}
 	return uintptr(f.Uint())
 }
-
-// Dropped reports how many connections this process opened without their mutex.
-func Dropped() int64 { return dropped.Load() }

@@ -22,7 +22,7 @@ import (
 	"github.com/chatvault/chatvault/importer/iphone/backup/backuptest"
 	"github.com/chatvault/chatvault/importer/wechat/wechattest"
 	"github.com/chatvault/chatvault/importer/whatsapp/wadb/wadbtest"
-	_ "modernc.org/sqlite"
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 func main() {

@@ -19,7 +19,7 @@ import (
 	"unicode"
 
 	"github.com/chatvault/chatvault/archive"
-	_ "modernc.org/sqlite"
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // Words of the generated chat text. "photo" is put in about 30% of messages (the common word),

@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"howett.net/plist"
-	_ "modernc.org/sqlite" // the "sqlite" driver
+
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // AttributedBody encodes text as message.attributedBody does: an NSAttributedString archived by

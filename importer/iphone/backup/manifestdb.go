@@ -12,10 +12,9 @@ import (
 	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // the "sqlite" driver
-
-	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // connections without SQLite's per-connection mutex
 	"modernc.org/sqlite/vfs"
+
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // manifestFS serves the one file "Manifest.db" to SQLite through modernc.org/sqlite/vfs: the

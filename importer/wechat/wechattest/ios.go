@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 
 	"howett.net/plist"
-	_ "modernc.org/sqlite" // the "sqlite" driver
 
 	"github.com/chatvault/chatvault/importer/wechat/wcdb"
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // Chat table schemas. MM.sqlite's column order is lefex/iWeChat's README (数据库设计) and

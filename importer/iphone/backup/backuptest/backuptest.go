@@ -36,7 +36,8 @@ import (
 	"time"
 
 	"howett.net/plist"
-	_ "modernc.org/sqlite" // the "sqlite" driver
+
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // File is one entry to put into the backup.

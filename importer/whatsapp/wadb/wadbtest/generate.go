@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	_ "modernc.org/sqlite" // the "sqlite" driver
+	_ "github.com/chatvault/chatvault/internal/sqlitenomutex" // the "sqlite" driver, as chatvault opens it
 )
 
 // GenerateChats is how many chats GenerateIOS spreads its messages over; every tenth is a group.

@@ -139,16 +139,8 @@ func mapBusy(err error) error {
 }
 
 func insertMessagesSQL(rows int) string {
-	marks := make([]string, len(messageColumns))
-	for i, c := range messageColumns {
-		marks[i] = "?"
-		if emptyAsNull[c] {
-			marks[i] = "coalesce(?,'')"
-		}
-	}
-	one := "(" + strings.Join(marks, ",") + "),"
 	return "INSERT INTO messages(" + strings.Join(messageColumns, ",") + ") VALUES " +
-		strings.TrimSuffix(strings.Repeat(one, rows), ",") +
+		strings.TrimSuffix(strings.Repeat(messageRowMarks, rows), ",") +
 		" ON CONFLICT(conversation_id, uid) DO NOTHING"
 }
 
@@ -391,6 +383,18 @@ func appendMessageArgs(args []any, m *Message, importID int64) []any {
 // 5.34 s against 5.60 s per 1,000,000 rows; in a whole WhatsApp text import (two empty columns a
 // message) the difference stayed within the noise (5.66-7.33 s against 5.78-6.79 s).
 var emptyAsNull = map[string]bool{"text": true, "reply_to": true, "details": true}
+
+// messageRowMarks is one row of insertMessagesSQL's VALUES, with its trailing comma.
+var messageRowMarks = func() string {
+	marks := make([]string, len(messageColumns))
+	for i, c := range messageColumns {
+		marks[i] = "?"
+		if emptyAsNull[c] {
+			marks[i] = "coalesce(?,'')"
+		}
+	}
+	return "(" + strings.Join(marks, ",") + "),"
+}()
 
 func nullIfEmpty(s string) any {
 	if s == "" {

@@ -47,6 +47,7 @@ func splitForIndex(s string) string {
 	return b.String()
 }
 
+// hasSplitRune reports whether s holds a character splitForIndex puts spaces around.
 func hasSplitRune(s string) bool {
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
